@@ -1,0 +1,198 @@
+"""Digits in, arrays out: the IDX reader, the embedded default digits, and label modes.
+
+IDX is the format MNIST and Fashion-MNIST are published in: two zero bytes, a type code (0x08 =
+unsigned byte), the number of dimensions, each dimension as a big-endian uint32, then the data.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from nn.errors import UserError
+
+ASSETS = Path(__file__).resolve().parent.parent / "assets"
+DEFAULT_DIR = ASSETS / "mnist5k"
+IDX_NAMES = {
+    "train_images": "train-images-idx3-ubyte",
+    "train_labels": "train-labels-idx1-ubyte",
+    "test_images": "t10k-images-idx3-ubyte",
+    "test_labels": "t10k-labels-idx1-ubyte",
+}
+DEFAULT_TEST_PER_CLASS = 100  # of the 500 per class: 4,000 train and 1,000 test digits
+
+
+@dataclass
+class Dataset:
+    """Training and test digits: x as float rows in [0, 1] (n x 784), y as integer labels."""
+
+    name: str
+    x_train: np.ndarray
+    y_train: np.ndarray
+    x_test: np.ndarray
+    y_test: np.ndarray
+    sha256: str  # of the source files, so a recording says exactly what it was trained on
+
+    def describe(self) -> dict:
+        return {
+            "name": self.name,
+            "sha256": self.sha256,
+            "train_size": len(self.y_train),
+            "test_size": len(self.y_test),
+        }
+
+
+# -- IDX files -------------------------------------------------------------------------------
+
+
+def read_idx(path: str | os.PathLike) -> np.ndarray:
+    """Read one IDX file (raw or gzip) of unsigned bytes, checking magic, dimensions and length."""
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+        if raw[:2] == b"\x1f\x8b":
+            raw = gzip.decompress(raw)
+    except FileNotFoundError:
+        raise UserError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise UserError(f"{path}: is a folder, expected an IDX file") from None
+    except (OSError, EOFError, gzip.BadGzipFile) as e:
+        raise UserError(f"{path}: cannot read it as gzip ({e}); download it again") from None
+    if len(raw) < 4:
+        raise UserError(f"{path}: {len(raw)} bytes is too short for an IDX file (empty or truncated)")
+    if raw[0] != 0 or raw[1] != 0:
+        raise UserError(f"{path}: bad magic number {raw[:4].hex()}; not an IDX file")
+    if raw[2] != 0x08:
+        raise UserError(f"{path}: IDX type code 0x{raw[2]:02x} is not 0x08 (unsigned byte)")
+    ndim = raw[3]
+    if ndim == 0:
+        raise UserError(f"{path}: IDX header declares 0 dimensions")
+    header = 4 + 4 * ndim
+    if len(raw) < header:
+        raise UserError(f"{path}: header truncated ({len(raw)} bytes, needs {header})")
+    shape = tuple(int(d) for d in np.frombuffer(raw, dtype=">u4", count=ndim, offset=4))
+    expected = header + int(np.prod(shape, dtype=np.int64))
+    if len(raw) != expected:
+        what = "truncated" if len(raw) < expected else "has trailing bytes"
+        raise UserError(
+            f"{path}: {what}: dimensions {shape} need {expected} bytes, file has {len(raw)}"
+        )
+    return np.frombuffer(raw, dtype=np.uint8, offset=header).reshape(shape)
+
+
+def write_idx(path: str | os.PathLike, array: np.ndarray) -> None:
+    """Write unsigned bytes as an IDX file, gzip-compressed when the name ends in .gz."""
+    array = np.ascontiguousarray(array, dtype=np.uint8)
+    data = bytes([0, 0, 0x08, array.ndim]) + np.array(array.shape, ">u4").tobytes() + array.tobytes()
+    if str(path).endswith(".gz"):
+        data = gzip.compress(data, compresslevel=9, mtime=0)
+    Path(path).write_bytes(data)
+
+
+def _find(folder: Path, stem: str) -> Path:
+    for name in (stem, stem + ".gz", stem.replace("-idx", ".idx"), stem.replace("-idx", ".idx") + ".gz"):
+        if (folder / name).is_file():
+            return folder / name
+    raise UserError(
+        f"{folder}: missing {stem}[.gz]; a data folder holds the four standard IDX files "
+        "(train-images, train-labels, t10k-images, t10k-labels)"
+    )
+
+
+def _images(array: np.ndarray, path: Path) -> np.ndarray:
+    if array.ndim != 3:
+        raise UserError(f"{path}: images must have 3 dimensions (count, rows, cols), found {array.shape}")
+    return array.reshape(len(array), -1)
+
+
+def _labels(array: np.ndarray, path: Path) -> np.ndarray:
+    if array.ndim != 1:
+        raise UserError(f"{path}: labels must have 1 dimension, found {array.shape}")
+    if array.size and array.max() > 9:
+        raise UserError(f"{path}: label {array.max()} is not a digit class 0-9")
+    return array.astype(np.int64)
+
+
+def _pair(folder: Path, images_stem: str, labels_stem: str) -> tuple[np.ndarray, np.ndarray, list[Path]]:
+    ipath, lpath = _find(folder, images_stem), _find(folder, labels_stem)
+    x, y = _images(read_idx(ipath), ipath), _labels(read_idx(lpath), lpath)
+    if len(x) != len(y):
+        raise UserError(f"{folder}: {len(x)} images but {len(y)} labels ({ipath.name}, {lpath.name})")
+    if len(x) == 0:
+        raise UserError(f"{ipath}: holds no images")
+    return x, y, [ipath, lpath]
+
+
+def _sha256(paths: list[Path]) -> str:
+    h = hashlib.sha256()
+    for p in paths:
+        h.update(p.read_bytes())
+    return h.hexdigest()
+
+
+def load_idx_dir(folder: str | os.PathLike, name: str | None = None) -> Dataset:
+    """Read a folder with the four standard IDX files (MNIST, Fashion-MNIST, ...)."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise UserError(f"--data {folder}: no such folder; give 'default' or a folder of IDX files")
+    xtr, ytr, ptr = _pair(folder, IDX_NAMES["train_images"], IDX_NAMES["train_labels"])
+    xte, yte, pte = _pair(folder, IDX_NAMES["test_images"], IDX_NAMES["test_labels"])
+    if xtr.shape[1] != xte.shape[1]:
+        raise UserError(f"{folder}: train images have {xtr.shape[1]} pixels, test images {xte.shape[1]}")
+    return Dataset(name or folder.name, xtr / 255.0, ytr, xte / 255.0, yte, _sha256(ptr + pte))
+
+
+# -- the embedded default ----------------------------------------------------------------------
+
+
+def load_default() -> Dataset:
+    """5,000 real MNIST digits (500 per class) from assets/, split 400/100 per class, stratified.
+
+    The split is deterministic: within each class, the first 400 digits in file order train and
+    the last 100 test. The files' SHA-256 is checked against assets/mnist5k/SHA256SUMS.
+    """
+    expected = dict(
+        line.split()[::-1] for line in (DEFAULT_DIR / "SHA256SUMS").read_text().splitlines() if line.strip()
+    )
+    for name, digest in expected.items():
+        actual = hashlib.sha256((DEFAULT_DIR / name).read_bytes()).hexdigest()
+        if actual != digest:
+            raise UserError(
+                f"{DEFAULT_DIR / name}: SHA-256 mismatch; rebuild it with "
+                "`python assets/mnist5k/build.py` or restore it from git"
+            )
+    ipath, lpath = DEFAULT_DIR / "images-idx3-ubyte.gz", DEFAULT_DIR / "labels-idx1-ubyte.gz"
+    x, y = _images(read_idx(ipath), ipath), _labels(read_idx(lpath), lpath)
+    test = np.zeros(len(y), dtype=bool)
+    for digit in range(10):
+        test[np.flatnonzero(y == digit)[-DEFAULT_TEST_PER_CLASS:]] = True
+    return Dataset("mnist-5k", x[~test] / 255.0, y[~test], x[test] / 255.0, y[test], _sha256([ipath, lpath]))
+
+
+def load_dataset(spec: str) -> Dataset:
+    """'default' for the embedded digits, else a folder of IDX files."""
+    return load_default() if spec == "default" else load_idx_dir(spec)
+
+
+# -- labels ----------------------------------------------------------------------------------
+
+
+def one_hot(labels: np.ndarray, classes: int = 10, dtype: type = np.float64) -> np.ndarray:
+    """Rows y with y[label] = 1 and 0 elsewhere: the desired outputs."""
+    out = np.zeros((len(labels), classes), dtype=dtype)
+    out[np.arange(len(labels)), labels] = 1.0
+    return out
+
+
+def apply_label_mode(labels: np.ndarray, mode: str, rng: np.random.Generator) -> np.ndarray:
+    """'true' keeps labels; 'shuffled' permutes them across the set (Zhang et al. 2016)."""
+    if mode == "true":
+        return labels
+    if mode == "shuffled":
+        return rng.permutation(labels)
+    raise UserError(f"--labels {mode}: choose 'true' or 'shuffled'")

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# One-time setup on a fresh Debian/Ubuntu machine, idempotent and quick when already done:
+#   1. the system packages Manim needs to build (pycairo, manimpango) and to render MathTex;
+#   2. a virtual environment in .venv with the project and its test extras installed.
+# Called by `make setup` (and so by `make test` and `make video`).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+SYSTEM_PACKAGES=(
+  build-essential pkg-config libcairo2-dev libpango1.0-dev   # pycairo, manimpango from source
+  texlive-latex-base texlive-latex-extra dvisvgm              # MathTex
+  dataset-fashion-mnist                                       # full-size IDX data for checks
+)
+
+missing=()
+for pkg in "${SYSTEM_PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing system packages: ${missing[*]}"
+  SUDO=""
+  [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+PYTHON="${PYTHON:-python3}"
+if [ ! -x .venv/bin/python ]; then
+  echo "setup: creating .venv"
+  "$PYTHON" -m venv .venv
+fi
+echo "setup: installing the project into .venv"
+.venv/bin/python -m pip install -q --upgrade pip
+.venv/bin/python -m pip install -q -e ".[test]"
