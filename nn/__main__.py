@@ -1,0 +1,5 @@
+"""`python -m nn ...`: see nn/cli.py."""
+
+from nn.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,203 @@
+"""The command line: python -m nn train | landscape | info | fetch.
+
+Errors a user can cause (bad paths, options, files) print one line on stderr and exit 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+from nn.errors import UserError
+
+DEFAULT_RUN = Path(__file__).resolve().parent.parent / "assets" / "runs" / "default.npz"
+console = Console(stderr=True)
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a bad option is one line and exit status 2 like every other user error."""
+
+    def error(self, message: str) -> None:
+        raise UserError(f"{message} (see `{self.prog} --help`)")
+
+
+def _sizes(text: str) -> list[int]:
+    try:
+        sizes = [int(s) for s in text.split(",")]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a comma-separated list like 784,16,16,10") from None
+    return sizes
+
+
+def progress_bar() -> Progress:
+    """The one progress-bar style for long work (training, landscapes)."""
+    return Progress(
+        TextColumn("[bold blue]{task.description}"), BarColumn(), MofNCompleteColumn(),
+        TextColumn("{task.fields[info]}"), TimeRemainingColumn(), console=console, transient=False,
+    )
+
+
+# -- train -------------------------------------------------------------------------------------
+
+
+def cmd_train(args: argparse.Namespace) -> int:
+    from nn.data import load_dataset
+    from nn.train import TrainConfig, train
+
+    config = TrainConfig(
+        sizes=args.sizes, epochs=args.epochs, batch_size=args.batch_size, lr=args.lr, seed=args.seed,
+        labels=args.labels, snapshots=args.snapshots, dtype=args.dtype, data=str(args.data),
+    )
+    dataset = load_dataset(args.data)
+    config.check(dataset)
+    with progress_bar() as bar:
+        task = bar.add_task("training", total=config.epochs * config.steps_per_epoch(len(dataset.y_train)),
+                            info="")
+
+        def show(p) -> None:
+            bar.update(task, completed=p.step,
+                       info=f"epoch {p.epoch}/{config.epochs}  cost {p.cost:.4f}  test acc {p.test_acc:.1%}")
+
+        rec = train(config, dataset, on_progress=show)
+    rec.save(args.out)
+    console.print(summary(rec))
+    if rec.status == "interrupted":
+        console.print(f"[yellow]interrupted[/]: kept {len(rec['snap_step'])} snapshots in {args.out}")
+        return 130
+    if rec.status == "diverged":
+        raise UserError(
+            f"training diverged (cost became NaN/inf at step {rec.meta['steps_done']}) with --lr {config.lr}; "
+            f"kept the history before it in {args.out}; try a smaller rate such as --lr {config.lr / 10:g}"
+        )
+    return 0
+
+
+# -- info --------------------------------------------------------------------------------------
+
+
+def summary(rec) -> str:
+    """A few readable lines about a recording."""
+    c, d = rec.config, rec.meta["dataset"]
+    lines = [
+        f"{rec.path or 'recording'}: {rec.status}",
+        f"  network   {'-'.join(map(str, c['sizes']))} sigmoid, {rec['params'].shape[1]:,} weights and biases",
+        f"  data      {d['name']} ({d['train_size']:,} train / {d['test_size']:,} test), labels {c['labels']}",
+        f"  training  {c['epochs']} epochs, batch {c['batch_size']}, lr {c['lr']}, seed {c['seed']}, {c['dtype']}",
+        f"  progress  {rec.meta['steps_done']:,} of {rec.meta['steps_planned']:,} steps, "
+        f"{len(rec['snap_step'])} snapshots, {rec.meta['seconds']:.1f} s",
+        f"  result    test accuracy {rec['epoch_test_acc'][0]:.1%} -> {rec['epoch_test_acc'][-1]:.1%}, "
+        f"train cost {rec['epoch_train_cost'][0]:.3f} -> {rec['epoch_train_cost'][-1]:.3f}",
+    ]
+    if rec.has_landscape:
+        m = rec.landscape_meta
+        lines.append(
+            f"  landscape {m['method']} plane, {len(rec['land_x'])}x{len(rec['land_y'])} grid, captures "
+            f"{m['captured']:.1%} of the path's motion, on {m['eval_samples']:,} {m['eval_set']} digits"
+        )
+    else:
+        lines.append(f"  landscape none yet (add it with `python -m nn landscape {rec.path or 'RUN.npz'}`)")
+    return "\n".join(lines)
+
+
+def cmd_info(args: argparse.Namespace) -> int:
+    from nn.recording import load
+
+    print(summary(load(args.run)))
+    return 0
+
+
+# -- landscape ---------------------------------------------------------------------------------
+
+
+def cmd_landscape(args: argparse.Namespace) -> int:
+    from nn.data import load_dataset
+    from nn.landscape import add_landscape
+    from nn.recording import load
+
+    rec = load(args.run)
+    dataset = load_dataset(rec.config["data"])
+    with progress_bar() as bar:
+        task = bar.add_task("cost surface", total=args.grid * args.grid, info="")
+        add_landscape(rec, dataset, method=args.method, grid=args.grid, eval_samples=args.eval_samples,
+                      span=args.span, seed=args.seed,
+                      on_progress=lambda done: bar.update(task, completed=done))
+    rec.save(args.run)
+    console.print(summary(rec))
+    return 0
+
+
+# -- fetch -------------------------------------------------------------------------------------
+
+
+def cmd_fetch(args: argparse.Namespace) -> int:
+    from nn.fetch import fetch
+
+    fetch(args.dataset, Path(args.dir), base_url=args.base_url, log=console.print)
+    return 0
+
+
+# -- parser ------------------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="python -m nn", description="Train small networks and record what the video shows.")
+    sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    t = sub.add_parser("train", help="train a network and write its recording",
+                       description="Mini-batch SGD on digits; writes a recording (.npz) for the scenes.")
+    t.add_argument("--data", default="default",
+                   help="'default' (5,000 embedded MNIST digits) or a folder of the four IDX files")
+    t.add_argument("--sizes", type=_sizes, default=[784, 16, 16, 10], help="layer sizes (default 784,16,16,10)")
+    t.add_argument("--epochs", type=int, default=30, help="passes over the training set (default 30)")
+    t.add_argument("--batch-size", type=int, default=10, help="examples per SGD step (default 10)")
+    t.add_argument("--lr", type=float, default=3.0, help="learning rate (default 3.0)")
+    t.add_argument("--seed", type=int, default=0, help="seed for weights, order and labels (default 0)")
+    t.add_argument("--labels", choices=["true", "shuffled"], default="true",
+                   help="'shuffled' permutes training labels (memorisation experiment)")
+    t.add_argument("--snapshots", type=int, default=80, help="weight snapshots, dense early (default 80)")
+    t.add_argument("--dtype", choices=["float64", "float32"], default="float64")
+    t.add_argument("--out", required=True, help="where to write the recording, e.g. assets/runs/mine.npz")
+    t.set_defaults(func=cmd_train)
+
+    s = sub.add_parser("landscape", help="add the cost surface on a plane to a recording",
+                       description="Evaluate the real cost on a grid in a plane through the final weights "
+                                   "and project the recorded path onto it; adds land_* arrays in place.")
+    s.add_argument("run", help="recording to extend (.npz)")
+    s.add_argument("--method", choices=["pca", "random"], default="pca",
+                   help="plane of the path's two principal directions (default) or two filter-normalised "
+                        "random directions")
+    s.add_argument("--grid", type=int, default=61, help="grid points per side (default 61)")
+    s.add_argument("--eval-samples", type=int, default=1000,
+                   help="training digits the cost is averaged over (default 1000)")
+    s.add_argument("--span", type=float, default=None,
+                   help="half-width of the grid in plane units (default: the path plus a 25%% margin)")
+    s.add_argument("--seed", type=int, default=0, help="seed for random directions and the sample")
+    s.set_defaults(func=cmd_landscape)
+
+    i = sub.add_parser("info", help="summarise a recording")
+    i.add_argument("run", help="recording (.npz)")
+    i.set_defaults(func=cmd_info)
+
+    f = sub.add_parser("fetch", help="download a dataset's official IDX files, checking SHA-256")
+    f.add_argument("dataset", choices=["mnist"])
+    f.add_argument("--dir", default="data/mnist", help="where to put the files (default data/mnist)")
+    f.add_argument("--base-url", default=None, help=argparse.SUPPRESS)  # tests point it at a local server
+    f.set_defaults(func=cmd_fetch)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        args = build_parser().parse_args(argv)
+        return args.func(args)
+    except UserError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130

@@ -1,0 +1,253 @@
+"""Mini-batch stochastic gradient descent that records what the video shows.
+
+For each epoch the training set is visited in a new random order, in mini-batches of
+`batch_size`; each step moves the parameters by -lr times the batch gradient. Along the way we
+record: the cost of every step, snapshots (parameters, the gradient about to be applied, and the
+outputs on fixed probe digits) dense early and sparse late, and the train/test cost and accuracy
+at the end of every epoch (index 0 = before training).
+
+Ctrl-C ends the run early with status "interrupted"; a cost that becomes NaN or infinite ends it
+with status "diverged". Either way the recording keeps everything up to that point.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import math
+import signal
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timezone
+
+import numpy as np
+
+from nn.data import Dataset, apply_label_mode, one_hot
+from nn.errors import UserError
+from nn.network import Network, layer_views
+from nn.recording import FORMAT, VERSION, Recording
+
+PROBES_PER_CLASS = 2
+
+
+@dataclass
+class TrainConfig:
+    """Everything that decides a run; stored whole in the recording's meta."""
+
+    sizes: list[int] = field(default_factory=lambda: [784, 16, 16, 10])
+    epochs: int = 30
+    batch_size: int = 10
+    lr: float = 3.0
+    seed: int = 0
+    labels: str = "true"
+    snapshots: int = 80
+    dtype: str = "float64"
+    data: str = "default"
+
+    def check(self, dataset: Dataset) -> None:
+        """Raise UserError for options that make no sense for this dataset."""
+        pixels = dataset.x_train.shape[1]
+        if len(self.sizes) < 2 or min(self.sizes) < 1:
+            raise UserError(f"--sizes {self.sizes}: need at least an input and an output layer, all >= 1")
+        if self.sizes[0] != pixels:
+            raise UserError(f"--sizes starts with {self.sizes[0]} but the images have {pixels} pixels")
+        if self.sizes[-1] != 10:
+            raise UserError(f"--sizes ends with {self.sizes[-1]}; the output layer must have 10 neurons")
+        if self.epochs < 1:
+            raise UserError(f"--epochs {self.epochs}: must be at least 1")
+        if not 1 <= self.batch_size <= len(dataset.y_train):
+            raise UserError(f"--batch-size {self.batch_size}: must be between 1 and {len(dataset.y_train)}")
+        if not (math.isfinite(self.lr) and self.lr > 0):
+            raise UserError(f"--lr {self.lr}: the learning rate must be a positive number")
+        if self.snapshots < 2:
+            raise UserError(f"--snapshots {self.snapshots}: need at least 2 (the start and the end)")
+        if self.dtype not in ("float64", "float32"):
+            raise UserError(f"--dtype {self.dtype}: choose float64 or float32")
+        if self.labels not in ("true", "shuffled"):
+            raise UserError(f"--labels {self.labels}: choose 'true' or 'shuffled'")
+
+    def steps_per_epoch(self, n_train: int) -> int:
+        return -(-n_train // self.batch_size)
+
+
+def snapshot_steps(total_steps: int, count: int) -> np.ndarray:
+    """`count` distinct steps in [0, total_steps], geometrically spaced: dense early, sparse late.
+
+    The network changes most in its first few hundred steps, so that is where the frames go.
+    Always includes 0 (the initial weights) and total_steps (the final weights).
+    """
+    count = min(count, total_steps + 1)
+    steps = np.rint(np.geomspace(1, total_steps + 1, count)).astype(np.int64) - 1
+    for i in range(1, count):  # rounding collides early on: push each step past the one before
+        steps[i] = max(steps[i], steps[i - 1] + 1)
+    steps[-1] = total_steps
+    for i in range(count - 2, -1, -1):  # ... without running past the end
+        steps[i] = min(steps[i], steps[i + 1] - 1)
+    return steps
+
+
+def probe_indices(labels: np.ndarray, per_class: int = PROBES_PER_CLASS) -> np.ndarray:
+    """The first `per_class` test digits of each class, ordered 0, 1, ..., 9, 0, 1, ..."""
+    firsts = [np.flatnonzero(labels == d)[:per_class] for d in range(10)]
+    return np.array([f[i] for i in range(per_class) for f in firsts if i < len(f)], dtype=np.int64)
+
+
+@dataclass
+class Progress:
+    """What the progress callback is told every so often."""
+
+    step: int
+    total_steps: int
+    epoch: int
+    cost: float
+    test_acc: float
+
+
+def train(
+    config: TrainConfig, dataset: Dataset, on_progress: Callable[[Progress], None] | None = None
+) -> Recording:
+    """Run SGD as configured and return its recording (status complete/interrupted/diverged)."""
+    config.check(dataset)
+    dtype = np.dtype(config.dtype)
+    init_seq, order_seq, label_seq, extra_seq = np.random.SeedSequence(config.seed).spawn(4)
+    net = Network(config.sizes, seed=np.random.default_rng(init_seq), dtype=dtype)
+    order_rng = np.random.default_rng(order_seq)
+
+    y_train = apply_label_mode(dataset.y_train, config.labels, np.random.default_rng(label_seq))
+    X, Y = dataset.x_train.astype(dtype), one_hot(y_train, 10, dtype)
+    X_test, Y_test = dataset.x_test.astype(dtype), one_hot(dataset.y_test, 10, dtype)
+    probes = probe_indices(dataset.y_test)
+    probe_x = X_test[probes]
+
+    n, bs = len(X), config.batch_size
+    total = config.epochs * config.steps_per_epoch(n)
+    snaps = snapshot_steps(total, config.snapshots)
+    snap_params = np.empty((len(snaps), net.params.size), dtype)
+    snap_grads = np.empty_like(snap_params)
+    snap_out = np.empty((len(snaps), len(probes), 10), dtype)
+    step_cost = np.empty(total, np.float64)
+    epochs: dict[str, list[float]] = {k: [] for k in ("train_cost", "train_acc", "test_cost", "test_acc")}
+
+    def evaluate() -> None:
+        for name, (x, y, labels) in (("train", (X, Y, y_train)), ("test", (X_test, Y_test, dataset.y_test))):
+            out = net.forward(x)
+            epochs[f"{name}_cost"].append(float(np.einsum("ij,ij->", out - y, out - y) / len(x)))
+            epochs[f"{name}_acc"].append(float(np.mean(out.argmax(1) == labels)))
+
+    def take_snapshot(k: int) -> None:
+        snap_params[k] = net.params
+        snap_grads[k] = net.grad
+        snap_out[k] = net.forward(probe_x)
+
+    status, step, k, started = "complete", 0, 0, time.perf_counter()
+    xb_full, yb_full = np.empty((bs, X.shape[1]), dtype), np.empty((bs, 10), dtype)
+    scratch = np.empty_like(net.params)
+    evaluate()
+    with _stop_flag_on_interrupt() as stop:
+        for epoch in range(1, config.epochs + 1):
+            order = order_rng.permutation(n)
+            for start in range(0, n, bs):
+                idx = order[start : start + bs]
+                if len(idx) == bs:  # gather into fixed buffers: no allocation per step
+                    xb, yb = np.take(X, idx, axis=0, out=xb_full), np.take(Y, idx, axis=0, out=yb_full)
+                else:
+                    xb, yb = X[idx], Y[idx]
+                if stop.is_set():
+                    status = "interrupted"
+                    break
+                cost = net.backprop(xb, yb)
+                if not math.isfinite(cost):
+                    status = "diverged"
+                    break
+                if step == snaps[k]:
+                    take_snapshot(k)
+                    k += 1
+                step_cost[step] = cost
+                np.multiply(net.grad, config.lr, out=scratch)
+                net.params -= scratch
+                step += 1
+                if on_progress and step % 200 == 0:
+                    on_progress(Progress(step, total, epoch, cost, epochs["test_acc"][-1]))
+            if status != "complete":
+                break
+            evaluate()
+            if on_progress:
+                on_progress(Progress(step, total, epoch, step_cost[step - 1], epochs["test_acc"][-1]))
+
+    if status != "diverged" and snaps[k - 1] != step:
+        # The final weights are always the last snapshot; their gradient is that of one more
+        # mini-batch drawn the way training would have drawn it. (A diverged run ends at its
+        # last snapshot before the blow-up: the weights after it produce NaN.)
+        idx = np.random.default_rng(extra_seq).choice(n, size=min(bs, n), replace=False)
+        net.backprop(X[idx], Y[idx])
+        snaps[k] = step
+        take_snapshot(k)
+        k += 1
+    steps = snaps[:k]
+    per_epoch = config.steps_per_epoch(n)
+    arrays = {
+        "snap_step": steps,
+        "snap_epoch": steps / per_epoch,
+        "params": snap_params[:k].astype(np.float64),
+        "grads": snap_grads[:k].astype(np.float64),
+        "step_cost": step_cost[:step].copy(),
+        **{f"epoch_{name}": np.array(v) for name, v in epochs.items()},
+        "probe_x": probe_x.astype(np.float64),
+        "probe_y": dataset.y_test[probes],
+        "probe_out": snap_out[:k].astype(np.float64),
+    }
+    meta = {
+        "format": FORMAT,
+        "version": VERSION,
+        "status": status,
+        "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "config": asdict(config),
+        "dataset": dataset.describe(),
+        "layout": _layout(config.sizes),
+        "steps_done": step,
+        "steps_planned": total,
+        "seconds": round(time.perf_counter() - started, 3),
+        "versions": {"numpy": np.__version__, "downhill": _version()},
+    }
+    return Recording(meta, arrays)
+
+
+@contextlib.contextmanager
+def _stop_flag_on_interrupt() -> Iterator[threading.Event]:
+    """Turn Ctrl-C (and SIGTERM) into a flag the loop checks between steps.
+
+    Stopping at a step boundary means the last snapshot is exactly the weights after a whole
+    number of steps, never half an update.
+    """
+    stop = threading.Event()
+    if threading.current_thread() is not threading.main_thread():
+        yield stop
+        return
+    previous = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
+    for sig in previous:
+        signal.signal(sig, lambda *_: stop.set())
+    try:
+        yield stop
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+def _layout(sizes: list[int]) -> list[dict]:
+    """Where each layer's weights and biases sit in the flat parameter vector."""
+    flat = np.arange(sum(o * i + o for i, o in zip(sizes[:-1], sizes[1:])))
+    weights, biases = layer_views(flat, sizes)
+    return [
+        {"layer": l + 1, "W": [int(w[0, 0]), int(w.size)], "W_shape": list(w.shape), "b": [int(b[0]), int(b.size)]}
+        for l, (w, b) in enumerate(zip(weights, biases))
+    ]
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("downhill")
+    except PackageNotFoundError:
+        return "dev"

@@ -1,0 +1,33 @@
+"""Shared fixtures: real digits and one small recorded run, made once per test session."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from nn.data import Dataset, load_default
+from nn.recording import Recording
+from nn.train import TrainConfig, train
+
+FASHION = Path("/usr/share/datasets/fashion-mnist")
+
+
+@pytest.fixture(scope="session")
+def digits() -> Dataset:
+    return load_default()
+
+
+@pytest.fixture(scope="session")
+def small_run(digits: Dataset, tmp_path_factory: pytest.TempPathFactory) -> Recording:
+    """Two epochs of the default network on the embedded digits, saved to a temp file."""
+    rec = train(TrainConfig(epochs=2, snapshots=16), digits)
+    rec.save(tmp_path_factory.mktemp("runs") / "small.npz")
+    return rec
+
+
+@pytest.fixture
+def fashion() -> Path:
+    if not (FASHION / "train-images-idx3-ubyte.gz").exists():
+        pytest.skip("Debian's dataset-fashion-mnist is not installed (scripts/setup.sh installs it)")
+    return FASHION
