@@ -87,6 +87,16 @@ def snapshot_steps(total_steps: int, count: int) -> np.ndarray:
     return steps
 
 
+def _seeds(seed: int) -> list[np.random.SeedSequence]:
+    """Independent streams for: initial weights, example order, label shuffle, extra batch."""
+    return np.random.SeedSequence(seed).spawn(4)
+
+
+def training_labels(config: TrainConfig, dataset: Dataset) -> np.ndarray:
+    """The labels training used: the true ones, or the run's own fixed shuffle of them."""
+    return apply_label_mode(dataset.y_train, config.labels, np.random.default_rng(_seeds(config.seed)[2]))
+
+
 def probe_indices(labels: np.ndarray, per_class: int = PROBES_PER_CLASS) -> np.ndarray:
     """The first `per_class` test digits of each class, ordered 0, 1, ..., 9, 0, 1, ..."""
     firsts = [np.flatnonzero(labels == d)[:per_class] for d in range(10)]
@@ -110,11 +120,11 @@ def train(
     """Run SGD as configured and return its recording (status complete/interrupted/diverged)."""
     config.check(dataset)
     dtype = np.dtype(config.dtype)
-    init_seq, order_seq, label_seq, extra_seq = np.random.SeedSequence(config.seed).spawn(4)
+    init_seq, order_seq, _, extra_seq = _seeds(config.seed)
     net = Network(config.sizes, seed=np.random.default_rng(init_seq), dtype=dtype)
     order_rng = np.random.default_rng(order_seq)
 
-    y_train = apply_label_mode(dataset.y_train, config.labels, np.random.default_rng(label_seq))
+    y_train = training_labels(config, dataset)
     X, Y = dataset.x_train.astype(dtype), one_hot(y_train, 10, dtype)
     X_test, Y_test = dataset.x_test.astype(dtype), one_hot(dataset.y_test, 10, dtype)
     probes = probe_indices(dataset.y_test)

@@ -7,7 +7,14 @@ import numpy as np
 import pytest
 
 from nn.data import (
-    DEFAULT_DIR, IDX_NAMES, apply_label_mode, load_dataset, load_default, load_idx_dir, read_idx, write_idx,
+    DEFAULT_DIR,
+    IDX_NAMES,
+    apply_label_mode,
+    load_dataset,
+    load_default,
+    load_idx_dir,
+    read_idx,
+    write_idx,
 )
 from nn.errors import UserError
 

@@ -1,0 +1,41 @@
+# Two commands on a fresh Debian/Ubuntu machine:
+#   make video   set up, train the default run, add its landscape, render every scene + the chapter
+#   make test    set up and run the tests
+# `make video RUN=assets/runs/mine.npz` renders every clip from another recording, into its own folder.
+
+PY      := .venv/bin/python
+STAMP   := .venv/.setup-done
+RUN     ?= assets/runs/default.npz
+QUALITY ?= -qh
+JOBS    ?= 2
+
+.PHONY: setup test video run stills bench clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml scripts/setup.sh
+	bash scripts/setup.sh
+	touch $@
+
+test: setup
+	$(PY) -m pytest
+
+assets/runs/default.npz: | setup
+	$(PY) -m nn train --out $@
+	$(PY) -m nn landscape $@
+
+run: assets/runs/default.npz
+
+video: setup $(if $(filter assets/runs/default.npz,$(RUN)),assets/runs/default.npz)
+	$(PY) -m scenes.render --run $(RUN) $(QUALITY) --jobs $(JOBS)
+
+stills: setup assets/runs/default.npz
+	$(PY) -m scenes.render --run assets/runs/default.npz --stills assets/stills
+
+bench: setup
+	$(PY) bench/train_speed.py
+	$(PY) bench/landscape_speed.py
+	$(PY) bench/render_speed.py
+
+clean:
+	rm -rf media assets/runs/*.npz
