@@ -9,6 +9,7 @@ cd "$(dirname "$0")/.."
 SYSTEM_PACKAGES=(
   build-essential pkg-config libcairo2-dev libpango1.0-dev   # pycairo, manimpango from source
   texlive-latex-base texlive-latex-extra dvisvgm              # MathTex
+  fonts-dejavu-core                                           # the scenes' font
   dataset-fashion-mnist                                       # full-size IDX data for checks
 )
 

@@ -1,0 +1,174 @@
+"""Gradient descent seen as a ball rolling downhill: on a real 1-D slice, then on the real surface.
+
+Both pictures come from the recording's landscape (`python -m nn landscape`): the cost measured on
+a grid in a plane through the trained weights, and the recorded path projected onto that plane.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from manim import (
+    DEGREES,
+    DOWN,
+    DR,
+    LEFT,
+    UP,
+    UR,
+    Arrow,
+    Axes,
+    Create,
+    Dot,
+    FadeIn,
+    Line,
+    Scene,
+    ThreeDAxes,
+    ThreeDScene,
+    UpdateFromAlphaFunc,
+    VGroup,
+    VMobject,
+    Write,
+    linear,
+)
+
+from scenes.run import load_run
+from scenes.style import BALL, HIGHLIGHT, MUTED, POSITIVE, SMALL, TEXT, fmt, pct, run_tag, text, title
+from scenes.surface import cost_surface
+
+
+def plane_name(meta: dict) -> str:
+    """What plane this is, in words, for the screen."""
+    if meta["method"] == "pca":
+        return "plane of the path's two principal directions"
+    return "plane of two random filter-normalised directions"
+
+
+def readout_lines(rec, k: int) -> list[tuple[str, object]]:
+    """Step, epoch, true cost and plane cost of snapshot k, as (text, colour) lines."""
+    return [
+        (f"step {rec['snap_step'][k]:,}  (epoch {rec['snap_epoch'][k]:.2f})", TEXT),
+        (f"true cost     {fmt(rec['land_path_true_cost'][k])}", HIGHLIGHT),
+        (f"cost on plane {fmt(rec['land_path_plane_cost'][k])}", MUTED),
+    ]
+
+
+class DescentOnACurve(Scene):
+    """A ball taking steps of -eta * slope on the real cost along one direction."""
+
+    STEPS = 10
+
+    def construct(self) -> None:
+        rec = load_run(need_landscape=True)
+        meta = rec.landscape_meta
+        t, cost = rec["land_slice_t"], rec["land_slice_cost"]
+        axes = Axes(
+            x_range=[t[0], t[-1], (t[-1] - t[0]) / 4], y_range=[0, float(cost.max()) * 1.1, cost.max() / 4],
+            x_length=10, y_length=4.6, tips=False,
+            axis_config={"color": MUTED, "include_numbers": True, "font_size": 18, "decimal_number_config":
+                         {"num_decimal_places": 1}},
+        ).shift(DOWN * 0.5)
+        names = axes.get_axis_labels(text("t", size=22, color=MUTED), text("C", size=22, color=MUTED))
+        curve = axes.plot_line_graph(t, cost, add_vertex_dots=False, line_color=POSITIVE, stroke_width=4)
+        heading = title("One weight direction at a time")
+        label = text(f"real cost along direction 1 of the {plane_name(meta)},\nthrough the trained weights "
+                     f"({meta['eval_samples']:,} training digits)", size=SMALL, color=MUTED)
+        label.next_to(heading, DOWN, aligned_edge=LEFT)
+        self.add(run_tag(rec))
+        self.play(Write(heading), FadeIn(label), Create(axes), FadeIn(names), run_time=1.2)
+        self.play(Create(curve), run_time=1.5)
+
+        # Descend on this slice: x <- x - eta * C'(x), with C' from the measured samples.
+        slope = np.gradient(cost, t)
+        x = float(rec["land_path"][0, 0])  # start where the untrained weights project
+        biggest = float(np.max(np.abs(slope))) or 1.0
+        eta = 0.2 * (t[-1] - t[0]) / biggest
+        note = text(f"each step: x ← x − η·C′(x), η = {eta:.3g}", size=SMALL, color=HIGHLIGHT)
+        note.to_corner(UR, buff=0.4)
+        ball = Dot(axes.c2p(x, np.interp(x, t, cost)), radius=0.11, color=BALL)
+        self.play(FadeIn(ball), FadeIn(note))
+        for _ in range(self.STEPS):
+            c, s = float(np.interp(x, t, cost)), float(np.interp(x, t, slope))
+            half = 0.06 * (t[-1] - t[0])
+            tangent = Line(axes.c2p(x - half, c - s * half), axes.c2p(x + half, c + s * half),
+                           color=HIGHLIGHT, stroke_width=3)
+            x_next = float(np.clip(x - eta * s, t[0], t[-1]))
+            arrow = Arrow(axes.c2p(x, 0), axes.c2p(x_next, 0), buff=0, color=HIGHLIGHT, stroke_width=4,
+                          max_tip_length_to_length_ratio=0.3)
+            self.play(Create(tangent), FadeIn(arrow), run_time=0.4)
+            self.play(ball.animate.move_to(axes.c2p(x_next, np.interp(x_next, t, cost))), run_time=0.5)
+            self.play(tangent.animate.set_opacity(0), arrow.animate.set_opacity(0), run_time=0.15)
+            self.remove(tangent, arrow)
+            x = x_next
+        self.wait(0.5)
+
+
+class CostSurfaceDescent(ThreeDScene):
+    """The ball follows the recorded path, projected, on the real cost surface of that plane."""
+
+    MOTION_SECONDS = 4.0
+
+    @staticmethod
+    def readout(rec, k: int) -> VGroup:
+        lines = VGroup(*(text(s, size=24, color=c) for s, c in readout_lines(rec, k)))
+        return lines.arrange(DOWN, aligned_edge=LEFT).to_corner(DR, buff=0.45).shift(UP * 0.2)
+
+    def construct(self) -> None:
+        rec = load_run(need_landscape=True)
+        meta = rec.landscape_meta
+        xs, ys, cost = rec["land_x"], rec["land_y"], rec["land_cost"]
+        path, plane_cost = rec["land_path"], rec["land_path_plane_cost"]
+        top = float(max(cost.max(), plane_cost.max()))
+        self.axes = axes = ThreeDAxes(
+            x_range=[xs[0], xs[-1], (xs[-1] - xs[0]) / 4], y_range=[ys[0], ys[-1], (ys[-1] - ys[0]) / 4],
+            z_range=[0, top, top / 4], x_length=7, y_length=7, z_length=3, tips=False,
+            axis_config={"color": MUTED, "stroke_width": 1.5},
+        )
+        surface = cost_surface(axes, xs, ys, cost)
+        self.renderer.camera.should_apply_shading = False  # lighting is baked into the faces
+        self.set_camera_orientation(phi=62 * DEGREES, theta=-60 * DEGREES, zoom=0.8,
+                                    frame_center=axes.c2p(xs.mean(), ys.mean(), top * 0.75))
+
+        # Fixed overlay: what the plane is, how much of the motion it holds, and the readout.
+        heading = title("Down the real cost surface")
+        share = (f"captures {pct(meta['captured'])} of the path's motion"
+                 if meta["captured"] >= 0.005 else "captures almost none of the path's motion")
+        plane = text(f"{plane_name(meta)}; {share}", size=SMALL, color=MUTED)
+        plane.next_to(heading, DOWN, aligned_edge=LEFT)
+        gap = text(f"height = cost on the plane; the true cost of the recorded weights differs "
+                   f"by up to {fmt(meta['max_plane_gap'], 2)}", size=SMALL, color=MUTED)
+        gap.next_to(plane, DOWN, aligned_edge=LEFT)
+        readout = self.readout(rec, 0)
+        overlay = [heading, plane, gap, readout, run_tag(rec)]
+        self.add_fixed_in_frame_mobjects(*overlay)
+        self.add(axes, surface)
+
+        # The ball and its trail, drawn over the surface (they are not depth-sorted faces).
+        lift = 0.03 * top
+        where = [axes.c2p(p[0], p[1], c + lift) for p, c in zip(path, plane_cost)]
+        ball = Dot(where[0], radius=0.1, color=BALL)
+        trail = VMobject(stroke_color=HIGHLIGHT, stroke_width=3).set_points_as_corners([where[0], where[0]])
+        self.add_fixed_orientation_mobjects(ball)
+        self.add(trail, ball)
+        self.wait(0.4)
+
+        k_last = len(path) - 1
+        shown = {"k": -1}
+
+        def follow(mob, alpha: float) -> None:
+            """Place the ball at fraction alpha of the recorded snapshots (equal time each)."""
+            u = alpha * k_last
+            k = min(int(u), k_last - 1) if k_last else 0
+            f = u - k if k_last else 0.0
+            point = where[k] + f * (where[min(k + 1, k_last)] - where[k])
+            ball.move_to(point)
+            trail.set_points_as_corners([*where[: k + 1], point])
+            k_now = min(int(round(u)), k_last)
+            if k_now != shown["k"]:
+                shown["k"] = k_now
+                readout.become(self.readout(rec, k_now))
+                # become() swaps in new glyphs: pin them to the frame like the old ones
+                self.renderer.camera.fixed_in_frame_mobjects.update(readout.get_family())
+
+        self.begin_ambient_camera_rotation(rate=0.12)
+        self.play(UpdateFromAlphaFunc(ball, follow), run_time=self.MOTION_SECONDS, rate_func=linear)
+        self.stop_ambient_camera_rotation()
+        self.wait(0.6)

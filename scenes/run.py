@@ -1,0 +1,55 @@
+"""Which recording a scene shows, and one clear error when it cannot be used.
+
+`DOWNHILL_RUN=path/to/run.npz manim ...` picks the run; without it scenes read the project's
+default run (made by `make run`). Scenes never train: they only read what the run recorded.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from functools import cache
+from pathlib import Path
+
+from nn.errors import UserError
+from nn.recording import Recording, load
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_RUN = ROOT / "assets" / "runs" / "default.npz"
+
+
+def fail(message: str) -> None:
+    """Stop the render with one line on stderr and exit status 2 (no Manim traceback)."""
+    print(f"error: {message}", file=sys.stderr, flush=True)
+    raise SystemExit(2)
+
+
+def run_path() -> Path:
+    return Path(os.environ.get("DOWNHILL_RUN") or DEFAULT_RUN)
+
+
+@cache
+def _load(path: Path) -> Recording:
+    return load(path)
+
+
+def load_run(path: Path | None = None, need_landscape: bool = False) -> Recording:
+    """The selected recording, checked; exits with a clear message if it cannot be used."""
+    path = path or run_path()
+    if path == DEFAULT_RUN and not path.exists():
+        fail(f"no default run yet at {path}; make it with `make run` (trains in seconds)")
+    try:
+        rec = _load(path.resolve())
+    except UserError as e:
+        fail(str(e))
+    if need_landscape and not rec.has_landscape:
+        fail(f"{path}: has no cost landscape yet; add it with `python -m nn landscape {path}`")
+    return rec
+
+
+def run_label(rec: Recording) -> str:
+    """A short line naming the run, shown in a corner so every frame says where its data is from."""
+    c, d = rec.config, rec.meta["dataset"]
+    name = rec.path.name if rec.path else "run"
+    status = "" if rec.status == "complete" else f", {rec.status}"
+    return f"{name}: {d['name']}, {'-'.join(map(str, c['sizes']))}, seed {c['seed']}, labels {c['labels']}{status}"

@@ -1,0 +1,138 @@
+"""The look of every scene, in one place: palette, text, layout helpers, number formatting.
+
+In the 3Blue1Brown spirit: dark background, blue for positive weights and red for negative,
+yellow for what the eye should follow. Scenes import from here rather than choosing colours.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from manim import (
+    DL,
+    DOWN,
+    DR,
+    UL,
+    Circle,
+    ImageMobject,
+    Line,
+    ManimColor,
+    MathTex,
+    Mobject,
+    Text,
+    VGroup,
+    interpolate_color,
+)
+from manim.constants import RESAMPLING_ALGORITHMS
+
+from nn.recording import Recording
+from scenes.run import run_label
+
+BACKGROUND = ManimColor("#101318")
+POSITIVE = ManimColor("#58C4DD")  # 3b1b blue
+NEGATIVE = ManimColor("#FC6255")  # 3b1b red
+HIGHLIGHT = ManimColor("#FFFF00")
+BALL = ManimColor("#FFD400")
+TEXT = ManimColor("#ECECEC")
+MUTED = ManimColor("#8A8F98")
+GOOD = ManimColor("#83C167")
+SHUFFLED = ManimColor("#C55F73")
+SURFACE_LOW = ManimColor("#1F3D7A")
+SURFACE_MID = ManimColor("#2A9D8F")
+SURFACE_HIGH = ManimColor("#E9C46A")
+
+FONT = "DejaVu Sans"  # installed by scripts/setup.sh (fonts-dejavu-core)
+FONT_SIZE = 30
+SMALL = 20
+EDGE = 0.35  # margin to the frame edge, in scene units
+
+
+def text(s: str, size: float = FONT_SIZE, color: ManimColor = TEXT, **kwargs) -> Text:
+    return Text(s, font=FONT, font_size=size, color=color, **kwargs)
+
+
+def tex(s: str, size: float = FONT_SIZE + 6, color: ManimColor = TEXT) -> MathTex:
+    return MathTex(s, font_size=size, color=color)
+
+
+def title(s: str) -> Text:
+    """A scene title in the top-left corner."""
+    return text(s, size=36).to_corner(UL, buff=EDGE)
+
+
+def run_tag(rec: Recording) -> Text:
+    """Small bottom-left note naming the recording the frame's data comes from."""
+    return text(run_label(rec), size=14, color=MUTED).to_corner(DL, buff=0.2)
+
+
+def corner_note(s: str, corner=DR, size: float = 16) -> Text:
+    return text(s, size=size, color=MUTED).to_corner(corner, buff=0.2)
+
+
+def fmt(x: float, digits: int = 3) -> str:
+    """A cost or activation for the screen: fixed decimals, no '-0.000'."""
+    s = f"{x:.{digits}f}"
+    return s[1:] if s.startswith("-") and float(s) == 0 else s
+
+
+def pct(x: float) -> str:
+    return f"{100 * x:.1f}%"
+
+
+# -- colours from data ---------------------------------------------------------------------------
+
+
+def weight_color(w: float, scale: float) -> ManimColor:
+    """Blue for positive, red for negative, fading to the background as |w| -> 0."""
+    t = float(np.clip(abs(w) / scale, 0, 1))
+    return interpolate_color(BACKGROUND, POSITIVE if w >= 0 else NEGATIVE, t)
+
+
+def weights_rgb(values: np.ndarray, scale: float) -> np.ndarray:
+    """Weights -> uint8 RGB image: blue (+) / red (-), black at 0 (same palette as weight_color)."""
+    t = np.clip(np.abs(values) / scale, 0, 1)[..., None]
+    bg, pos, neg = (np.array(c.to_rgb()) for c in (BACKGROUND, POSITIVE, NEGATIVE))
+    rgb = np.where(values[..., None] >= 0, bg + t * (pos - bg), bg + t * (neg - bg))
+    return (255 * rgb).round().astype(np.uint8)
+
+
+def surface_color(t: float) -> ManimColor:
+    """Low cost -> deep blue, middle -> teal, high -> sand."""
+    t = float(np.clip(t, 0, 1))
+    if t < 0.5:
+        return interpolate_color(SURFACE_LOW, SURFACE_MID, 2 * t)
+    return interpolate_color(SURFACE_MID, SURFACE_HIGH, 2 * t - 1)
+
+
+# -- pictures of data ----------------------------------------------------------------------------
+
+
+def pixel_image(rgb_or_gray: np.ndarray, height: float) -> ImageMobject:
+    """An image drawn with crisp square pixels (no smoothing), `height` scene units tall."""
+    img = ImageMobject(rgb_or_gray)
+    img.set_resampling_algorithm(RESAMPLING_ALGORITHMS["nearest"])
+    img.height = height
+    return img
+
+
+def digit_image(pixels: np.ndarray, height: float = 2.5) -> ImageMobject:
+    """A 784-vector in [0, 1] as a 28x28 grey image."""
+    side = int(round(np.sqrt(pixels.size)))
+    return pixel_image((255 * pixels.reshape(side, side)).round().astype(np.uint8), height)
+
+
+def neuron(radius: float = 0.16, activation: float | None = None) -> Circle:
+    """A neuron: a circle whose fill brightness is its activation (when given)."""
+    c = Circle(radius=radius, color=TEXT, stroke_width=1.5)
+    if activation is not None:
+        c.set_fill(TEXT, opacity=float(np.clip(activation, 0, 1)))
+    return c
+
+
+def column(mobjects: list[Mobject], spacing: float) -> VGroup:
+    return VGroup(*mobjects).arrange(DOWN, buff=spacing)
+
+
+def edge(a: Mobject, b: Mobject, w: float, scale: float, max_width: float = 3.0) -> Line:
+    """An edge from neuron a to b, coloured by the weight's sign, thick and bright by its size."""
+    t = float(np.clip(abs(w) / scale, 0, 1))
+    return Line(a.get_right(), b.get_left(), stroke_width=0.3 + max_width * t, color=weight_color(w, scale))
