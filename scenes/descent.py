@@ -12,13 +12,16 @@ from manim import (
     DOWN,
     DR,
     LEFT,
+    RIGHT,
     UP,
     UR,
     Arrow,
     Axes,
     Create,
+    DecimalNumber,
     Dot,
     FadeIn,
+    Integer,
     Line,
     Scene,
     ThreeDAxes,
@@ -40,15 +43,6 @@ def plane_name(meta: dict) -> str:
     if meta["method"] == "pca":
         return "plane of the path's two principal directions"
     return "plane of two random filter-normalised directions"
-
-
-def readout_lines(rec, k: int) -> list[tuple[str, object]]:
-    """Step, epoch, true cost and plane cost of snapshot k, as (text, colour) lines."""
-    return [
-        (f"step {rec['snap_step'][k]:,}  (epoch {rec['snap_epoch'][k]:.2f})", TEXT),
-        (f"true cost     {fmt(rec['land_path_true_cost'][k])}", HIGHLIGHT),
-        (f"cost on plane {fmt(rec['land_path_plane_cost'][k])}", MUTED),
-    ]
 
 
 class DescentOnACurve(Scene):
@@ -107,9 +101,23 @@ class CostSurfaceDescent(ThreeDScene):
     MOTION_SECONDS = 4.0
 
     @staticmethod
-    def readout(rec, k: int) -> VGroup:
-        lines = VGroup(*(text(s, size=24, color=c) for s, c in readout_lines(rec, k)))
-        return lines.arrange(DOWN, aligned_edge=LEFT).to_corner(DR, buff=0.45).shift(UP * 0.2)
+    def readout() -> tuple[VGroup, list[DecimalNumber]]:
+        """Step, epoch, true cost and plane cost: fixed labels, numbers that change.
+
+        Numbers are DecimalNumbers (cached glyphs): rebuilding Text on every snapshot would
+        cost more than drawing the surface.
+        """
+        values = [Integer(0), DecimalNumber(0, num_decimal_places=2), DecimalNumber(0, num_decimal_places=3),
+                  DecimalNumber(0, num_decimal_places=3)]
+        for v, color in zip(values, (TEXT, TEXT, HIGHLIGHT, MUTED)):
+            v.set_color(color).scale(0.6)
+        labels = [text(s, size=22, color=c) for s, c in
+                  (("step", TEXT), ("epoch", TEXT), ("true cost", HIGHLIGHT), ("cost on plane", MUTED))]
+        rows = VGroup(*(VGroup(label, value) for label, value in zip(labels, values)))
+        for label, value in rows:
+            value.next_to(label, RIGHT, buff=0.25)
+        rows.arrange(DOWN, aligned_edge=LEFT, buff=0.15).to_corner(DR, buff=0.45).shift(UP * 0.2)
+        return rows, values
 
     def construct(self) -> None:
         rec = load_run(need_landscape=True)
@@ -117,15 +125,16 @@ class CostSurfaceDescent(ThreeDScene):
         xs, ys, cost = rec["land_x"], rec["land_y"], rec["land_cost"]
         path, plane_cost = rec["land_path"], rec["land_path_plane_cost"]
         top = float(max(cost.max(), plane_cost.max()))
+        # The axes only map plane coordinates and cost to the scene; they are not drawn (the
+        # Cairo renderer shades each axis piece every frame, which costs more than it shows).
         self.axes = axes = ThreeDAxes(
             x_range=[xs[0], xs[-1], (xs[-1] - xs[0]) / 4], y_range=[ys[0], ys[-1], (ys[-1] - ys[0]) / 4],
             z_range=[0, top, top / 4], x_length=7, y_length=7, z_length=3, tips=False,
-            axis_config={"color": MUTED, "stroke_width": 1.5},
         )
         surface = cost_surface(axes, xs, ys, cost)
         self.renderer.camera.should_apply_shading = False  # lighting is baked into the faces
-        self.set_camera_orientation(phi=62 * DEGREES, theta=-60 * DEGREES, zoom=0.8,
-                                    frame_center=axes.c2p(xs.mean(), ys.mean(), top * 0.75))
+        self.set_camera_orientation(phi=62 * DEGREES, theta=-60 * DEGREES, zoom=0.72,
+                                    frame_center=axes.c2p(xs.mean(), ys.mean(), top * 0.9))
 
         # Fixed overlay: what the plane is, how much of the motion it holds, and the readout.
         heading = title("Down the real cost surface")
@@ -136,19 +145,18 @@ class CostSurfaceDescent(ThreeDScene):
         gap = text(f"height = cost on the plane; the true cost of the recorded weights differs "
                    f"by up to {fmt(meta['max_plane_gap'], 2)}", size=SMALL, color=MUTED)
         gap.next_to(plane, DOWN, aligned_edge=LEFT)
-        readout = self.readout(rec, 0)
+        readout, values = self.readout()
         overlay = [heading, plane, gap, readout, run_tag(rec)]
         self.add_fixed_in_frame_mobjects(*overlay)
-        self.add(axes, surface)
+        self.add(surface)
 
         # The ball and its trail, drawn over the surface (they are not depth-sorted faces).
-        lift = 0.03 * top
-        where = [axes.c2p(p[0], p[1], c + lift) for p, c in zip(path, plane_cost)]
+        where = np.array([axes.c2p(p[0], p[1], c) for p, c in zip(path, plane_cost)])
+        lift = axes.c2p(0, 0, 0.02 * top) - axes.c2p(0, 0, 0)  # the trail floats just above the faces
         ball = Dot(where[0], radius=0.1, color=BALL)
         trail = VMobject(stroke_color=HIGHLIGHT, stroke_width=3).set_points_as_corners([where[0], where[0]])
         self.add_fixed_orientation_mobjects(ball)
         self.add(trail, ball)
-        self.wait(0.4)
 
         k_last = len(path) - 1
         shown = {"k": -1}
@@ -160,14 +168,19 @@ class CostSurfaceDescent(ThreeDScene):
             f = u - k if k_last else 0.0
             point = where[k] + f * (where[min(k + 1, k_last)] - where[k])
             ball.move_to(point)
-            trail.set_points_as_corners([*where[: k + 1], point])
+            trail.set_points_as_corners([*(where[: k + 1] + lift), point + lift])
             k_now = min(int(round(u)), k_last)
             if k_now != shown["k"]:
                 shown["k"] = k_now
-                readout.become(self.readout(rec, k_now))
-                # become() swaps in new glyphs: pin them to the frame like the old ones
+                numbers = (rec["snap_step"][k_now], rec["snap_epoch"][k_now], rec["land_path_true_cost"][k_now],
+                           plane_cost[k_now])
+                for value, number in zip(values, numbers):
+                    value.set_value(number)
+                # set_value swaps in new glyphs: pin them to the frame like the old ones
                 self.renderer.camera.fixed_in_frame_mobjects.update(readout.get_family())
 
+        follow(ball, 0.0)
+        self.wait(0.4)
         self.begin_ambient_camera_rotation(rate=0.12)
         self.play(UpdateFromAlphaFunc(ball, follow), run_time=self.MOTION_SECONDS, rate_func=linear)
         self.stop_ambient_camera_rotation()

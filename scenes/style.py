@@ -136,3 +136,59 @@ def edge(a: Mobject, b: Mobject, w: float, scale: float, max_width: float = 3.0)
     """An edge from neuron a to b, coloured by the weight's sign, thick and bright by its size."""
     t = float(np.clip(abs(w) / scale, 0, 1))
     return Line(a.get_right(), b.get_left(), stroke_width=0.3 + max_width * t, color=weight_color(w, scale))
+
+
+# -- numbers as LaTeX (appended for scenes/cost.py and scenes/gradient.py) ---------------------------
+
+
+def tex_number(x: float, digits: int = 3, signed: bool = False) -> str:
+    """A number as a MathTex string: fixed decimals, or m \\times 10^{e} when fixed would show only 0s.
+
+    Exact zero stays "0"; `signed` writes "+" on positives (for nudges, whose sign is the point).
+    """
+    x = float(x)
+    if x == 0:
+        return "0"
+    sign = "-" if x < 0 else ("+" if signed else "")
+    if abs(x) >= 0.5 * 10.0**-digits:
+        return sign + f"{abs(x):.{digits}f}"
+    mantissa, exponent = f"{abs(x):.{max(digits - 2, 1)}e}".split("e")
+    return sign + rf"{mantissa}\times 10^{{{int(exponent)}}}"
+
+
+# -- Pillow 13 compatibility (appended for scenes/weights.py and scenes/results.py) --------------
+
+
+def _manim_pillow_compat() -> None:
+    """Let Manim 0.22 draw ImageMobjects under Pillow >= 13.
+
+    Manim's camera pastes every image onto `Image.fromarray(np.zeros((h, w)), mode="RGBA")`, a
+    blank canvas that Pillow 13 refuses ("Invalid mode for data type"), so any scene with an
+    image failed. Only when that refusal happens, manim's camera gets a Pillow whose fromarray
+    builds that blank canvas with Image.new (the same all-zero RGBA image); all else is Pillow's.
+    """
+    import manim.camera.camera as camera_module
+    from PIL import Image
+
+    try:
+        Image.fromarray(np.zeros((1, 1)), mode="RGBA")
+        return  # this Pillow still accepts it: nothing to do
+    except ValueError:
+        pass
+
+    class PillowForManim:
+        def __getattr__(self, name: str):
+            return getattr(Image, name)
+
+        @staticmethod
+        def fromarray(obj, mode: str | None = None):
+            arr = np.asarray(obj)
+            if mode == "RGBA" and arr.ndim == 2:
+                return Image.new("RGBA", (arr.shape[1], arr.shape[0]))
+            return Image.fromarray(obj) if mode is None else Image.fromarray(obj, mode=mode)
+
+    if getattr(camera_module, "Image", None) is Image:
+        camera_module.Image = PillowForManim()
+
+
+_manim_pillow_compat()

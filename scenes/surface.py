@@ -14,7 +14,7 @@ from manim import ThreeDAxes, ThreeDVMobject, VGroup
 
 from scenes.style import surface_color
 
-MAX_FACES_PER_SIDE = 30
+MAX_FACES_PER_SIDE = 24
 LIGHT = np.array([-1.0, -1.5, 2.5]) / np.linalg.norm([-1.0, -1.5, 2.5])
 
 

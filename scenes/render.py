@@ -1,0 +1,117 @@
+"""Render every scene of the chapter from one recording, in parallel, then join them.
+
+    python -m scenes.render --run assets/runs/default.npz -qh --jobs 2
+    python -m scenes.render --run assets/runs/mine.npz          # into media/mine/, nothing clobbered
+    python -m scenes.render --run assets/runs/default.npz --stills assets/stills
+
+Each scene is an ordinary `manim` CLI call (DOWNHILL_RUN picks the recording); the clips land in
+media/<run name>/ and are joined in story order into media/<run name>/chapter.mp4.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from scenes.chapter import STORY, concat_videos
+from scenes.run import ROOT, load_run
+
+console = Console(stderr=True)
+QUALITY_DIRS = {"-ql": "480p15", "-qm": "720p30", "-qh": "1080p60", "-qp": "1440p60", "-qk": "2160p60"}
+
+
+def manim_command(module: str, scene: str, media: Path, flags: list[str]) -> list[str]:
+    return [sys.executable, "-m", "manim", *flags, "--media_dir", str(media), f"scenes/{module}.py", scene]
+
+
+def render_one(module: str, scene: str, run: Path, media: Path, flags: list[str]) -> tuple[str, float, str]:
+    """Render one scene with the manim CLI; returns (scene, seconds, error text or '')."""
+    started = time.perf_counter()
+    done = subprocess.run(manim_command(module, scene, media, flags), cwd=ROOT, capture_output=True, text=True,
+                          env={**os.environ, "DOWNHILL_RUN": str(run)})
+    error = "" if done.returncode == 0 else (done.stderr.strip().splitlines() or ["failed"])[-1]
+    return scene, time.perf_counter() - started, error
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="python -m scenes.render", description=__doc__.splitlines()[0])
+    p.add_argument("--run", type=Path, default=ROOT / "assets" / "runs" / "default.npz",
+                   help="recording to render (default: the project's default run)")
+    p.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="scenes rendered at once")
+    p.add_argument("--stills", type=Path, default=None,
+                   help="instead of videos, save each scene's last frame as a small PNG in this folder")
+    p.add_argument("--scenes", default=None, help="comma-separated scene names (default: all, in story order)")
+    quality = p.add_mutually_exclusive_group()
+    for flag, folder in QUALITY_DIRS.items():
+        quality.add_argument(flag, dest="quality", action="store_const", const=flag, help=f"render at {folder}")
+    p.set_defaults(quality="-qm")
+    args = p.parse_args(argv)
+    if args.jobs < 1:
+        p.error("--jobs must be at least 1")
+
+    run = args.run.resolve()
+    load_run(run, need_landscape=True)  # one clear error now, rather than one per scene
+    story = STORY
+    if args.scenes:
+        wanted = args.scenes.split(",")
+        unknown = set(wanted) - {s for _, s in STORY}
+        if unknown:
+            p.error(f"unknown scenes: {', '.join(sorted(unknown))}")
+        story = [(m, s) for m, s in STORY if s in wanted]
+
+    media = ROOT / "media" / run.stem
+    if args.stills:
+        flags = ["-s", "-ql", "-r", "640,360"]
+    else:
+        flags = [args.quality]
+
+    failures = []
+    started = time.perf_counter()
+    columns = (TextColumn("[bold blue]rendering"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[last]}"),
+               TimeElapsedColumn())
+    with Progress(*columns, console=console) as bar, ThreadPoolExecutor(args.jobs) as pool:
+        task = bar.add_task("", total=len(story), last="")
+        futures = [pool.submit(render_one, m, s, run, media, flags) for m, s in story]
+        for future in futures:
+            scene, seconds, error = future.result()
+            bar.update(task, advance=1, last=f"{scene} {seconds:.0f}s")
+            if error:
+                failures.append(f"{scene}: {error}")
+    if failures:
+        for f in failures:
+            console.print(f"[red]error[/]: {f}")
+        return 2
+
+    if args.stills:
+        args.stills.mkdir(parents=True, exist_ok=True)
+        for module, scene in story:
+            shutil.copyfile(_output(media, module, scene, "images"), args.stills / f"{scene}.png")
+        console.print(f"{len(story)} stills in {args.stills}")
+        return 0
+    clips = [_output(media, m, s, "videos", QUALITY_DIRS[args.quality]) for m, s in story]
+    chapter = media / "chapter.mp4"
+    frames = concat_videos(clips, chapter)
+    console.print(f"{len(clips)} clips in {clips[0].parent.parent}; chapter: {chapter} ({frames} frames); "
+                  f"{time.perf_counter() - started:.0f} s in all")
+    return 0
+
+
+def _output(media: Path, module: str, scene: str, kind: str, quality: str = "") -> Path:
+    """Where the manim CLI put a scene's video (kind='videos') or last-frame PNG (kind='images')."""
+    if kind == "videos":
+        return media / "videos" / module / quality / f"{scene}.mp4"
+    matches = sorted((media / "images" / module).glob(f"{scene}*.png"), key=lambda p: p.stat().st_mtime)
+    return matches[-1]
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

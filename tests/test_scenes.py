@@ -1,0 +1,130 @@
+"""Scenes render from a recording, and what they draw sits where the recorded data says.
+
+Renders are tiny (192x108 at 5 fps for whole clips; 480x270 last frames for pixel checks) so the
+whole file runs in about a minute on two cores.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import av
+import numpy as np
+import pytest
+from manim import tempconfig
+
+from nn.landscape import add_landscape
+from nn.recording import load
+from scenes.chapter import STORY, concat_videos
+
+ROOT = Path(__file__).resolve().parent.parent
+TINY = {"pixel_width": 192, "pixel_height": 108, "frame_rate": 5}
+STILL = {"pixel_width": 480, "pixel_height": 270, "frame_rate": 5, "save_last_frame": True}
+
+
+@pytest.fixture(scope="session")
+def scene_run(small_run, digits, tmp_path_factory) -> Path:
+    """The small recorded run with a coarse landscape: what every scene test renders from."""
+    rec = load(small_run.path)
+    add_landscape(rec, digits, grid=15, eval_samples=300)
+    path = tmp_path_factory.mktemp("scene-runs") / "scene.npz"
+    rec.save(path)
+    return path
+
+
+def render(scene_cls, run: Path, media: Path, settings: dict):
+    """Render a scene in this process; returns (scene, last frame as an RGB uint8 array)."""
+    os.environ["DOWNHILL_RUN"] = str(run)
+    try:
+        with tempconfig({**settings, "media_dir": str(media), "disable_caching": True, "verbosity": "WARNING",
+                         "progress_bar": "none"}):
+            scene = scene_cls()
+            scene.render()
+            frame = np.array(scene.renderer.get_frame())[..., :3]
+    finally:
+        del os.environ["DOWNHILL_RUN"]
+    return scene, frame
+
+
+def scene_class(module: str, name: str):
+    return getattr(__import__(f"scenes.{module}", fromlist=[name]), name)
+
+
+@pytest.mark.parametrize("module, name", STORY)
+def test_every_scene_renders_a_video(module, name, scene_run, tmp_path) -> None:
+    scene, _ = render(scene_class(module, name), scene_run, tmp_path, TINY)
+    video = Path(scene.renderer.file_writer.movie_file_path)
+    with av.open(str(video)) as clip:
+        stream = clip.streams.video[0]
+        assert (stream.width, stream.height) == (192, 108)
+        frames = [f.to_ndarray(format="rgb24") for f in clip.decode(stream)]
+    assert len(frames) >= 10
+    assert max(f.std() for f in frames) > 10  # something is drawn, not a blank clip
+
+
+def test_the_manim_cli_renders_a_scene_from_downhill_run(scene_run, tmp_path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "manim", "-ql", "-r", "192,108", "--fps", "5", "--media_dir", str(tmp_path),
+         "scenes/descent.py", "DescentOnACurve"],
+        cwd=ROOT, capture_output=True, text=True, env={**os.environ, "DOWNHILL_RUN": str(scene_run)}, timeout=300,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert list(tmp_path.rglob("DescentOnACurve.mp4"))
+
+
+@pytest.mark.parametrize("problem", ["missing", "corrupt", "no landscape"])
+def test_bad_recording_gives_one_clear_error(problem, small_run, tmp_path) -> None:
+    run = tmp_path / "run.npz"
+    if problem == "corrupt":
+        run.write_bytes(b"PK\x03\x04 definitely not a recording")
+    elif problem == "no landscape":
+        shutil.copy(small_run.path, run)
+    done = subprocess.run(
+        [sys.executable, "-m", "manim", "-ql", "-r", "192,108", "--media_dir", str(tmp_path / "media"),
+         "scenes/descent.py", "CostSurfaceDescent"],
+        cwd=ROOT, capture_output=True, text=True, env={**os.environ, "DOWNHILL_RUN": str(run)}, timeout=300,
+    )
+    assert done.returncode == 2
+    assert "Traceback" not in done.stderr + done.stdout
+    expected = {"missing": "python -m nn train", "corrupt": "python -m nn train",
+                "no landscape": "python -m nn landscape"}[problem]
+    assert expected in done.stderr and str(run) in done.stderr
+
+
+def _blob_center(mask: np.ndarray) -> np.ndarray:
+    ys, xs = np.nonzero(mask)
+    assert len(xs) > 0, "nothing of that colour on screen"
+    return np.array([xs.mean(), ys.mean()])
+
+
+def test_ball_ends_on_the_projection_of_the_recorded_final_point(scene_run, tmp_path) -> None:
+    from scenes.descent import CostSurfaceDescent
+
+    scene, frame = render(CostSurfaceDescent, scene_run, tmp_path, STILL)
+    rec = load(scene_run)
+    final = scene.axes.c2p(*rec["land_path"][-1], rec["land_path_plane_cost"][-1])
+    expected = scene.renderer.camera.points_to_pixel_coords(scene.axes, np.array([final]))[0]
+    rgb = frame.astype(int)
+    ball = (rgb[..., 0] > 235) & (np.abs(rgb[..., 1] - 212) < 18) & (rgb[..., 2] < 50)  # BALL = #FFD400
+    assert np.linalg.norm(_blob_center(ball) - expected) < 3.0
+
+
+def test_chapter_join_keeps_every_frame(tmp_path) -> None:
+    clips = []
+    for n, frames in enumerate((7, 5)):
+        path = tmp_path / f"clip{n}.mp4"
+        with av.open(str(path), "w") as out:
+            stream = out.add_stream("libx264", rate=5)
+            stream.width, stream.height, stream.pix_fmt = 64, 48, "yuv420p"
+            for i in range(frames):
+                image = np.full((48, 64, 3), 40 * i, np.uint8)
+                out.mux(stream.encode(av.VideoFrame.from_ndarray(image, format="rgb24")))
+            out.mux(stream.encode())
+        clips.append(path)
+    assert concat_videos(clips, tmp_path / "chapter.mp4") == 12
+    with av.open(str(tmp_path / "chapter.mp4")) as joined:
+        assert sum(1 for _ in joined.decode(video=0)) == 12
