@@ -10,10 +10,12 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+import numpy as np
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from nn.errors import UserError
+from nn.train import TrainConfig
 
 DEFAULT_RUN = Path(__file__).resolve().parent.parent / "assets" / "runs" / "default.npz"
 console = Console(stderr=True)
@@ -47,12 +49,9 @@ def progress_bar() -> Progress:
 
 def cmd_train(args: argparse.Namespace) -> int:
     from nn.data import load_dataset
-    from nn.train import TrainConfig, train
+    from nn.train import train
 
-    config = TrainConfig(
-        sizes=args.sizes, epochs=args.epochs, batch_size=args.batch_size, lr=args.lr, seed=args.seed,
-        labels=args.labels, snapshots=args.snapshots, dtype=args.dtype, data=str(args.data),
-    )
+    config = _config(args)
     dataset = load_dataset(args.data)
     config.check(dataset)
     with progress_bar() as bar:
@@ -75,6 +74,34 @@ def cmd_train(args: argparse.Namespace) -> int:
             f"kept the history before it in {args.out}; try a smaller rate such as --lr {config.lr / 10:g}"
         )
     return 0
+
+
+# -- group --------------------------------------------------------------------------------------
+
+
+def cmd_group(args: argparse.Namespace) -> int:
+    from nn.data import load_dataset
+    from nn.experiments import MEMORISATION_EPOCHS, MEMORISATION_TRAIN_SIZE, group_configs, train_group
+
+    defaults = {"epochs": MEMORISATION_EPOCHS, "train_size": MEMORISATION_TRAIN_SIZE} \
+        if args.kind == "memorisation" else {}
+    configs = group_configs(args.kind, _config(args, **defaults), seeds=args.seeds)
+    dataset = load_dataset(args.data)
+    out = Path(args.out)
+    planned = {name: c.epochs * c.steps_per_epoch(c.training_size(dataset)) for name, c in configs.items()}
+    offsets = dict(zip(planned, [0, *np.cumsum(list(planned.values()))[:-1]]))
+    with progress_bar() as bar:
+        task = bar.add_task(f"{args.kind} ({len(configs)} runs)", total=sum(planned.values()), info="")
+
+        def show(name, p) -> None:
+            bar.update(task, completed=offsets[name] + p.step,
+                       info=f"{name}: epoch {p.epoch}  cost {p.cost:.4f}  test acc {p.test_acc:.1%}")
+
+        runs = train_group(configs, dataset, out, on_progress=show)
+    for name, rec in runs.items():
+        console.print(f"{out / (name + '.npz')}: {rec.status}, train acc {rec['epoch_train_acc'][-1]:.1%}, "
+                      f"test acc {rec['epoch_test_acc'][-1]:.1%}, train cost {rec['epoch_train_cost'][-1]:.3f}")
+    return 130 if any(r.status == "interrupted" for r in runs.values()) else 0
 
 
 # -- info --------------------------------------------------------------------------------------
@@ -144,25 +171,50 @@ def cmd_fetch(args: argparse.Namespace) -> int:
 # -- parser ------------------------------------------------------------------------------------
 
 
+def _add_train_options(p: argparse.ArgumentParser) -> None:
+    """The options that decide a training run; a default of None means 'the config's default'."""
+    p.add_argument("--data", default="default",
+                   help="'default' (5,000 embedded MNIST digits) or a folder of the four IDX files")
+    p.add_argument("--sizes", type=_sizes, default=None, help="layer sizes (default 784,16,16,10)")
+    p.add_argument("--epochs", type=int, default=None, help="passes over the training set (default 30)")
+    p.add_argument("--batch-size", type=int, default=None, help="examples per SGD step (default 10)")
+    p.add_argument("--lr", type=float, default=None, help="learning rate (default 3.0)")
+    p.add_argument("--seed", type=int, default=None, help="seed for weights, order and labels (default 0)")
+    p.add_argument("--labels", choices=["true", "shuffled"], default=None,
+                   help="'shuffled' permutes training labels (memorisation experiment)")
+    p.add_argument("--train-size", type=int, default=None,
+                   help="train on the first N digits of the training set, stratified (default: all)")
+    p.add_argument("--snapshots", type=int, default=None, help="weight snapshots, dense early (default 80)")
+    p.add_argument("--dtype", choices=["float64", "float32"], default=None, help="default float64")
+
+
+def _config(args: argparse.Namespace, **defaults) -> TrainConfig:
+    """A TrainConfig from the options given, else `defaults`, else TrainConfig's own defaults."""
+    options = {name: getattr(args, name) for name in
+               ("sizes", "epochs", "batch_size", "lr", "seed", "labels", "train_size", "snapshots", "dtype")}
+    given = {k: v for k, v in options.items() if v is not None}
+    return TrainConfig(**{**defaults, **given, "data": str(args.data)})
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = _Parser(prog="python -m nn", description="Train small networks and record what the video shows.")
     sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     t = sub.add_parser("train", help="train a network and write its recording",
                        description="Mini-batch SGD on digits; writes a recording (.npz) for the scenes.")
-    t.add_argument("--data", default="default",
-                   help="'default' (5,000 embedded MNIST digits) or a folder of the four IDX files")
-    t.add_argument("--sizes", type=_sizes, default=[784, 16, 16, 10], help="layer sizes (default 784,16,16,10)")
-    t.add_argument("--epochs", type=int, default=30, help="passes over the training set (default 30)")
-    t.add_argument("--batch-size", type=int, default=10, help="examples per SGD step (default 10)")
-    t.add_argument("--lr", type=float, default=3.0, help="learning rate (default 3.0)")
-    t.add_argument("--seed", type=int, default=0, help="seed for weights, order and labels (default 0)")
-    t.add_argument("--labels", choices=["true", "shuffled"], default="true",
-                   help="'shuffled' permutes training labels (memorisation experiment)")
-    t.add_argument("--snapshots", type=int, default=80, help="weight snapshots, dense early (default 80)")
-    t.add_argument("--dtype", choices=["float64", "float32"], default="float64")
+    _add_train_options(t)
     t.add_argument("--out", required=True, help="where to write the recording, e.g. assets/runs/mine.npz")
     t.set_defaults(func=cmd_train)
+
+    g = sub.add_parser("group", help="train a group of runs for an experiment (memorisation, seeds)",
+                       description="Train the runs of one experiment into a folder: 'memorisation' = true vs "
+                                   "shuffled labels (default 1,000 digits, 150 epochs); 'seeds' = the same run "
+                                   "from several random starts.")
+    g.add_argument("kind", choices=["memorisation", "seeds"])
+    g.add_argument("--seeds", type=int, default=5, help="runs in a 'seeds' group (default 5)")
+    _add_train_options(g)
+    g.add_argument("--out", required=True, help="folder for the group, e.g. assets/runs/seeds")
+    g.set_defaults(func=cmd_group)
 
     s = sub.add_parser("landscape", help="add the cost surface on a plane to a recording",
                        description="Evaluate the real cost on a grid in a plane through the final weights "

@@ -125,8 +125,10 @@ def train(
     order_rng = np.random.default_rng(order_seq)
 
     y_train = training_labels(config, dataset)
-    X, Y = dataset.x_train.astype(dtype), one_hot(y_train, 10, dtype)
-    X_test, Y_test = dataset.x_test.astype(dtype), one_hot(dataset.y_test, 10, dtype)
+    # copy=False (speed): X and X_test are only read, so when the dataset is already in `dtype`
+    # skip the copy (376 MB for full Fashion-MNIST in float64, ~0.1 s and page faults per call).
+    X, Y = dataset.x_train.astype(dtype, copy=False), one_hot(y_train, 10, dtype)
+    X_test, Y_test = dataset.x_test.astype(dtype, copy=False), one_hot(dataset.y_test, 10, dtype)
     probes = probe_indices(dataset.y_test)
     probe_x = X_test[probes]
 
@@ -160,7 +162,10 @@ def train(
             for start in range(0, n, bs):
                 idx = order[start : start + bs]
                 if len(idx) == bs:  # gather into fixed buffers: no allocation per step
-                    xb, yb = np.take(X, idx, axis=0, out=xb_full), np.take(Y, idx, axis=0, out=yb_full)
+                    # mode="clip" (speed): with the default "raise", np.take gathers into a temporary
+                    # and copies it to `out`; idx comes from a permutation, so clipping never happens.
+                    xb = np.take(X, idx, axis=0, out=xb_full, mode="clip")
+                    yb = np.take(Y, idx, axis=0, out=yb_full, mode="clip")
                 else:
                     xb, yb = X[idx], Y[idx]
                 if stop.is_set():

@@ -13,7 +13,6 @@ from manim import (
     LEFT,
     RIGHT,
     UP,
-    UR,
     Arrow,
     FadeIn,
     FadeOut,
@@ -50,8 +49,8 @@ from scenes.style import (
 ROW = 0.5  # vertical distance between output rows
 TOP_ROW = 2.0  # y of output 0
 BAR = 1.6  # scene units for a value of 1 (activations and squared errors both lie in [0, 1])
-X_INDEX, X_NEURON, X_BAR, X_VALUE = -2.75, -2.3, -2.0, 0.2
-X_DESIRED, X_SQ_BAR, X_SQ_VALUE = 1.55, 2.55, 4.85
+X_INDEX, X_NEURON, X_BAR, X_VALUE = -2.45, -2.0, -1.7, 0.5
+X_DESIRED, X_SQ_BAR, X_SQ_VALUE = 1.85, 2.85, 5.15
 
 
 def one_hot(labels: np.ndarray, n: int) -> np.ndarray:
@@ -119,8 +118,9 @@ class CostOfOneExample(Scene):
         y_desired = one_hot(np.array([label]), len(out_first))[0]
 
         heading = title("The cost of one example")
-        formula = tex(r"C = \sum_{j=0}^{9} (a_j - y_j)^2", size=40).to_corner(UR, buff=0.35)
-        image = digit_image(x, height=2.8).move_to([-5.45, 0.0, 0])
+        formula = tex(rf"C = \sum_{{j=0}}^{{{len(out_first) - 1}}} (a_j - y_j)^2", size=40)
+        formula.next_to(heading, DOWN, buff=0.35).align_to(heading, LEFT)
+        image = digit_image(x, height=2.7).move_to([-5.3, -0.45, 0])
         caption = text(f"a real test digit\nlabel: {label}", size=SMALL, color=MUTED, line_spacing=0.8)
         caption.next_to(image, DOWN, buff=0.25)
         self.add(run_tag(rec))
@@ -152,7 +152,7 @@ class CostOfOneExample(Scene):
         self.play(Write(formula), FadeIn(sq_head), run_time=1.0)
         self.play(FadeIn(squares, lag_ratio=0.15), run_time=2.0)
         self.play(FadeIn(rule), Write(cost), run_time=0.8)
-        verdict = text("large: far from the desired outputs", size=SMALL, color=MUTED)
+        verdict = text("this digit's cost, untrained", size=SMALL, color=MUTED)
         verdict.next_to(cost, LEFT, buff=0.45)
         self.play(FadeIn(verdict), run_time=0.5)
         self.wait(0.8)
@@ -160,7 +160,10 @@ class CostOfOneExample(Scene):
         # The same digit after training: outputs near the desired ones, a small cost.
         trained_name = text(snapshot_name(rec, -1), size=SMALL + 2, color=TEXT).move_to(net_name, aligned_edge=LEFT)
         cost_after = total(out_last, y_desired)
-        verdict_after = text("small: close to the desired outputs", size=SMALL, color=MUTED)
+        c_first, c_last = (float(((a - y_desired) ** 2).sum()) for a in (out_first, out_last))
+        change = (f"{c_first / c_last:,.0f} times smaller after training" if 0 < c_last < c_first
+                  else "this digit's cost after training")
+        verdict_after = text(change, size=SMALL, color=MUTED)
         verdict_after.next_to(cost_after, LEFT, buff=0.45)
         self.play(Transform(net_name, trained_name), Transform(outputs, outputs_column(out_last)),
                   Transform(squares, squares_column(out_last, y_desired)), Transform(cost, cost_after),
@@ -217,12 +220,13 @@ class AverageCost(Scene):
         self.play(FadeIn(inputs), run_time=0.6)
         self.wait(0.8)
 
-        # After training: every digit's cost, and their mean, are small.
+        # After training: the same digits and the same mean, from the last snapshot and the last epoch.
         epochs = len(rec["epoch_test_cost"]) - 1
-        row_after = text(f"cost of each digit,\nafter {epochs} epochs", size=SMALL, color=MUTED, line_spacing=0.8)
+        row_after = text(f"cost of each digit,\nafter {rec['snap_epoch'][-1]:g} epochs", size=SMALL, color=MUTED,
+                         line_spacing=0.8)
         row_after.move_to(row_name, aligned_edge=RIGHT)
         cells_after = VGroup(*(cell(i, costs_last).move_to(cells[i]) for i in range(shown)))
-        value_after = tex(rf"= {tex_number(test_last, 3)}", size=42, color=GOOD).move_to(value, aligned_edge=LEFT)
+        value_after = tex(rf"= {tex_number(test_last, 3)}", size=48, color=GOOD).move_to(value, aligned_edge=LEFT)
         note_after = text(f"mean over all {n_test:,} test digits, after {epochs} epochs of training",
                           size=SMALL, color=MUTED).move_to(note)
         self.play(Transform(cells, cells_after), Transform(row_name, row_after), Transform(value, value_after),

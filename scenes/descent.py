@@ -119,6 +119,11 @@ class CostSurfaceDescent(ThreeDScene):
         rows.arrange(DOWN, aligned_edge=LEFT, buff=0.15).to_corner(DR, buff=0.45).shift(UP * 0.2)
         return rows, values
 
+    def build_surface(self, axes: ThreeDAxes, xs: np.ndarray, ys: np.ndarray, cost: np.ndarray) -> VGroup:
+        """The measured grid as faces with baked lighting (so the camera's per-frame shading is off)."""
+        self.renderer.camera.should_apply_shading = False
+        return cost_surface(axes, xs, ys, cost)
+
     def construct(self) -> None:
         rec = load_run(need_landscape=True)
         meta = rec.landscape_meta
@@ -131,10 +136,9 @@ class CostSurfaceDescent(ThreeDScene):
             x_range=[xs[0], xs[-1], (xs[-1] - xs[0]) / 4], y_range=[ys[0], ys[-1], (ys[-1] - ys[0]) / 4],
             z_range=[0, top, top / 4], x_length=7, y_length=7, z_length=3, tips=False,
         )
-        surface = cost_surface(axes, xs, ys, cost)
-        self.renderer.camera.should_apply_shading = False  # lighting is baked into the faces
+        surface = self.build_surface(axes, xs, ys, cost)
         self.set_camera_orientation(phi=62 * DEGREES, theta=-60 * DEGREES, zoom=0.72,
-                                    frame_center=axes.c2p(xs.mean(), ys.mean(), top * 0.9))
+                                    frame_center=axes.c2p(xs.mean(), ys.mean(), top * 0.5))
 
         # Fixed overlay: what the plane is, how much of the motion it holds, and the readout.
         heading = title("Down the real cost surface")

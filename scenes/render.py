@@ -4,8 +4,11 @@
     python -m scenes.render --run assets/runs/mine.npz          # into media/mine/, nothing clobbered
     python -m scenes.render --run assets/runs/default.npz --stills assets/stills
 
-Each scene is an ordinary `manim` CLI call (DOWNHILL_RUN picks the recording); the clips land in
-media/<run name>/ and are joined in story order into media/<run name>/chapter.mp4.
+Each scene is an ordinary `manim` CLI call (DOWNHILL_RUN picks the recording) with a media folder
+of its own: Manim writes each text's SVG through a temp file named by the text's hash, so two
+scenes drawing the same words at once into one folder can trip over each other. The finished
+clips are gathered in media/<run name>/clips/ and joined in story order into
+media/<run name>/chapter.mp4.
 """
 
 from __future__ import annotations
@@ -80,7 +83,7 @@ def main(argv: list[str] | None = None) -> int:
                TimeElapsedColumn())
     with Progress(*columns, console=console) as bar, ThreadPoolExecutor(args.jobs) as pool:
         task = bar.add_task("", total=len(story), last="")
-        futures = [pool.submit(render_one, m, s, run, media, flags) for m, s in story]
+        futures = [pool.submit(render_one, m, s, run, media / "scenes" / s, flags) for m, s in story]
         for future in futures:
             scene, seconds, error = future.result()
             bar.update(task, advance=1, last=f"{scene} {seconds:.0f}s")
@@ -94,13 +97,19 @@ def main(argv: list[str] | None = None) -> int:
     if args.stills:
         args.stills.mkdir(parents=True, exist_ok=True)
         for module, scene in story:
-            shutil.copyfile(_output(media, module, scene, "images"), args.stills / f"{scene}.png")
+            shutil.copyfile(_output(media / "scenes" / scene, module, scene, "images"), args.stills / f"{scene}.png")
         console.print(f"{len(story)} stills in {args.stills}")
         return 0
-    clips = [_output(media, m, s, "videos", QUALITY_DIRS[args.quality]) for m, s in story]
+    clips_dir = media / "clips"
+    clips_dir.mkdir(parents=True, exist_ok=True)
+    clips = []
+    for module, scene in story:
+        clip = clips_dir / f"{scene}.mp4"
+        os.replace(_output(media / "scenes" / scene, module, scene, "videos", QUALITY_DIRS[args.quality]), clip)
+        clips.append(clip)
     chapter = media / "chapter.mp4"
     frames = concat_videos(clips, chapter)
-    console.print(f"{len(clips)} clips in {clips[0].parent.parent}; chapter: {chapter} ({frames} frames); "
+    console.print(f"{len(clips)} clips in {clips_dir}; chapter: {chapter} ({frames} frames); "
                   f"{time.perf_counter() - started:.0f} s in all")
     return 0
 

@@ -25,6 +25,7 @@ from manim import (
     Rectangle,
     Scene,
     Square,
+    SurroundingRectangle,
     Transform,
     VGroup,
     Write,
@@ -54,10 +55,16 @@ from scenes.style import (
 
 
 def spread_snapshots(rec: Recording, n: int) -> list[int]:
-    """n snapshot indices spread evenly over the recorded ones (denser early, like the recording),
-    always including the first (untrained) and the last."""
-    k = len(rec["snap_step"])
-    return sorted({int(i) for i in np.linspace(0, k - 1, min(n, k)).round()})
+    """Up to n recorded snapshots: the untrained one, then the ones nearest to geometrically spaced
+    epochs ending at the last (for 30 epochs and n = 6: 0, 0.37, 1.1, 3.3, 10, 30), so the early
+    fast change and the slow growth afterwards both get frames. Always the first and the last."""
+    epochs = rec["snap_epoch"]
+    last = len(epochs) - 1
+    if n < 2 or last == 0:
+        return [0, last] if last else [0]
+    targets = epochs[-1] / 3.0 ** np.arange(n - 2, -1, -1)
+    picked = {int(np.argmin(np.abs(epochs - t))) for t in targets}
+    return sorted(picked | {0, last})
 
 
 def step_text(rec: Recording, k: int) -> str:
@@ -114,8 +121,7 @@ class WeightsLearning(Scene):
     SNAPSHOTS = 6
     INPUT_SAMPLE = 10
     MAX_HIDDEN = 16
-    COLUMN_HEIGHT = 5.0
-    COLUMN_Y = 0.15
+    COLUMN_TOP = 2.65  # the columns run from here down to just above the notes
     X_FIRST, X_LAST = -2.4, 3.6
 
     def construct(self) -> None:
@@ -126,14 +132,14 @@ class WeightsLearning(Scene):
         probe, probe_label = rec["probe_x"][0], int(rec["probe_y"][0])
         scale = self.edge_scale(rec, shown)
 
+        notes = self.notes(rec, shown, scale)
         # Where each drawn neuron sits.
-        self.centers = self.layout(shown)
+        self.centers = self.layout(shown, notes.get_top()[1] + 0.3)
         radius = min(0.15, 0.36 * self.spacing)
 
         heading = title("Training reshapes every weight")
         readout = self.readout(rec, snaps[0], shown)
         digit, marks = self.probe_picture(probe, shown[0])
-        notes = self.notes(rec, shown, scale)
         outputs = VGroup(*(text(str(i), size=18, color=MUTED).next_to(c, RIGHT, buff=radius + 0.14)
                            for i, c in zip(shown[-1], self.centers[-1])))
         in_labels = self.input_labels(sizes[0], shown[0], radius)
@@ -156,13 +162,14 @@ class WeightsLearning(Scene):
 
     # -- pieces ------------------------------------------------------------------------------
 
-    def layout(self, shown: list[np.ndarray]) -> list[list[np.ndarray]]:
+    def layout(self, shown: list[np.ndarray], bottom: float) -> list[list[np.ndarray]]:
         most = max(len(s) for s in shown)
-        self.spacing = self.COLUMN_HEIGHT / max(most - 1, 1)
+        self.spacing = (self.COLUMN_TOP - bottom) / max(most - 1, 1)
+        middle = (self.COLUMN_TOP + bottom) / 2
         xs = np.linspace(self.X_FIRST, self.X_LAST, len(shown))
         centers = []
         for x, units in zip(xs, shown):
-            ys = (np.arange(len(units))[::-1] - (len(units) - 1) / 2) * self.spacing + self.COLUMN_Y
+            ys = (np.arange(len(units))[::-1] - (len(units) - 1) / 2) * self.spacing + middle
             centers.append([np.array([x, y, 0.0]) for y in ys])
         return centers
 
@@ -227,10 +234,12 @@ class WeightsLearning(Scene):
 
     def notes(self, rec: Recording, shown: list[np.ndarray], scale: float) -> VGroup:
         lines = []
-        for l, (n, units) in enumerate(zip(rec.sizes, shown)):
-            if len(units) < n:
-                what = "inputs whose weights change most" if l == 0 else f"layer-{l} neurons"
-                lines.append(f"showing {len(units)} of {n:,} {what}")
+        if len(shown[0]) < rec.sizes[0]:
+            lines.append(f"showing {len(shown[0])} of {rec.sizes[0]:,} inputs: those whose weights change most")
+        hidden = [f"{len(units)} of {n:,} layer-{l}" for l, (n, units) in enumerate(zip(rec.sizes, shown))
+                  if 0 < l and len(units) < n]
+        if hidden:
+            lines.append(f"and {' and '.join(hidden)} neurons, chosen the same way")
         lines.append(f"blue +, red −; full colour and width at |w| ≥ {fmt(scale, 2)}")
         lines.append("brightness = activation on the test digit")
         group = VGroup(*(text(s, size=16, color=MUTED) for s in lines)).arrange(DOWN, aligned_edge=LEFT, buff=0.08)
@@ -248,8 +257,8 @@ class FirstLayerWeights(Scene):
 
     SNAPSHOTS = 6
     PERCENTILE = 99
-    GRID_BOX = (6.4, 6.4)  # width, height the grid may take
-    GRID_CENTER = np.array([-2.6, -0.35, 0])
+    GRID_BOX = (6.2, 6.2)  # width, height the grid may take
+    GRID_CENTER = np.array([-2.7, -0.3, 0])
 
     def construct(self) -> None:
         rec = load_run()
@@ -260,20 +269,20 @@ class FirstLayerWeights(Scene):
         self.columns = math.ceil(math.sqrt(n))
 
         heading = title("What the first layer learned")
-        explain = text(f"each square: the {final.shape[1]} weights into one of the\n{n} layer-1 neurons, "
-                       "drawn on the pixel\neach weight multiplies (row by row)", size=18, color=MUTED,
-                       line_spacing=0.9)
+        explain = text(f"each square: the {final.shape[1]} weights into one\nlayer-1 neuron, each drawn on the "
+                       f"pixel it\nmultiplies; neurons 1–{n}, row by row", size=18, color=MUTED, line_spacing=0.9)
         legend = self.legend(scale)
         readout = self.readout(rec, snaps[0], rec.network(snaps[0]).weights[0])
-        side = VGroup(explain, readout, legend).arrange(DOWN, aligned_edge=LEFT, buff=0.55)
-        side.move_to([4.1, -0.2, 0])
+        side = Group(explain, readout, legend).arrange(DOWN, aligned_edge=LEFT, buff=0.55)
+        side.move_to([0, -0.2, 0]).to_edge(RIGHT, buff=0.5)
         readout_anchor = readout.get_corner(UP + LEFT)
 
         images = self.grid(rec.network(snaps[0]).weights[0], scale)
+        frames = VGroup(*(SurroundingRectangle(img, buff=0.03, color=MUTED, stroke_width=1) for img in images))
         self.add(run_tag(rec))
-        self.play(Write(heading), FadeIn(explain), FadeIn(legend), FadeIn(readout), run_time=1.0)
-        self.play(FadeIn(Group(*images), lag_ratio=0.05), run_time=1.2)
-        self.wait(1.0)
+        self.play(Write(heading), FadeIn(explain), FadeIn(legend), FadeIn(readout), run_time=0.8)
+        self.play(FadeIn(Group(*images), lag_ratio=0.05), Create(frames), run_time=1.0)
+        self.wait(0.8)
         for k in snaps[1:]:
             w = rec.network(k).weights[0]
             new = self.grid(w, scale)
@@ -282,7 +291,7 @@ class FirstLayerWeights(Scene):
             self.play(FadeIn(Group(*new)), Transform(readout, new_readout), run_time=0.8)
             self.remove(*images)
             images = new
-            self.wait(0.9 if k != snaps[-1] else 0.4)
+            self.wait(0.8 if k != snaps[-1] else 0.3)
         self.weight_images = images
         self.wait(1.2)
 
