@@ -29,7 +29,7 @@ from nn.data import Dataset, one_hot
 from nn.errors import UserError
 from nn.network import Network, layer_views
 from nn.recording import Recording
-from nn.train import TrainConfig, training_labels
+from nn.train import TrainConfig, training_set
 
 CHUNK_ELEMENTS = 1 << 19  # 2 MB of float32 per intermediate: cache-sized, bounded on any grid
 SLICE_POINTS = 201
@@ -76,7 +76,7 @@ def project(params: np.ndarray, center: np.ndarray, dirs: np.ndarray) -> np.ndar
 class PlaneCost:
     """C(theta* + a d1 + b d2) for many (a, b), exact, with layer 1 precomputed (see module doc).
 
-    How it is fast (about 3x the old version, which was itself ~9x the naive loop):
+    How it is fast (bench/landscape_speed.py: in float32 about 30x `naive_plane_cost`, within 2e-7):
 
     - sigma(z) = (1 + tanh(z/2)) / 2. One `tanh` pass replaces the four passes of
       1/(1 + exp(-z)), and the halving and the "(1 + .)/2" fold into the weights: a layer that
@@ -86,9 +86,9 @@ class PlaneCost:
       layer is one matrix product, with no broadcast bias pass.
     - Examples are split into blocks of at most `_BLOCK` (activations laid out as
       (points, blocks, neurons, examples)): every product is a small BLAS call that OpenBLAS
-      runs on one thread. Multi-threaded small products were no faster on an idle machine and up
-      to ~50x slower when another process held a core. The padding in the last block is zeroed
-      before the sum.
+      runs on one thread. Multi-threaded small products were about as fast on an idle machine but
+      tens of times slower while another process kept a core busy. The padding in the last block
+      is zeroed before the sum.
     - In float32 the final sum is NumPy's pairwise sum along a contiguous row. That keeps it
       within ~2e-7 of float64; the old einsum reduction drifted to ~3e-5.
     """
@@ -226,9 +226,9 @@ def add_landscape(
         dirs, explained = random_directions(sizes, center, rng), None
 
     config = TrainConfig(**rec.config)
-    labels = training_labels(config, dataset)
+    x_train, labels = training_set(config, dataset)
     take = np.sort(rng.choice(len(labels), size=min(eval_samples, len(labels)), replace=False))
-    X, Y = dataset.x_train[take], one_hot(labels[take])
+    X, Y = x_train[take], one_hot(labels[take])
 
     path = project(params, center, dirs)
     moves = params - center

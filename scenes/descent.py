@@ -67,6 +67,9 @@ class DescentOnACurve(Scene):
                      f"({meta['eval_samples']:,} training digits)", size=SMALL, color=MUTED)
         label.next_to(heading, DOWN, aligned_edge=LEFT)
         self.add(run_tag(rec))
+        self.next_section("the slice")
+        self.add_subcaption("Pick one direction in weight space and walk along it: this is the real cost "
+                            "of the trained network's weights moved that way.", duration=2.7)
         self.play(Write(heading), FadeIn(label), Create(axes), FadeIn(names), run_time=1.2)
         self.play(Create(curve), run_time=1.5)
 
@@ -78,6 +81,9 @@ class DescentOnACurve(Scene):
         note = text(f"each step: x ← x − η·C′(x), η = {eta:.3g}", size=SMALL, color=HIGHLIGHT)
         note.to_corner(UR, buff=0.4)
         ball = Dot(axes.c2p(x, np.interp(x, t, cost)), radius=0.11, color=BALL)
+        self.next_section("steps downhill")
+        self.add_subcaption("Each step moves against the slope, in proportion to it: steep ground, big "
+                            "steps; flat ground, small ones.", duration=4)
         self.play(FadeIn(ball), FadeIn(note))
         for _ in range(self.STEPS):
             c, s = float(np.interp(x, t, cost)), float(np.interp(x, t, slope))
@@ -184,6 +190,8 @@ class CostSurfaceDescent(ThreeDScene):
                 self.renderer.camera.fixed_in_frame_mobjects.update(readout.get_family())
 
         follow(ball, 0.0)
+        self.add_subcaption("The ball follows the recorded training run, projected onto this plane; the "
+                            "readout gives the true cost at each step.", duration=self.MOTION_SECONDS)
         self.wait(0.4)
         self.begin_ambient_camera_rotation(rate=0.12)
         self.play(UpdateFromAlphaFunc(ball, follow), run_time=self.MOTION_SECONDS, rate_func=linear)

@@ -37,10 +37,16 @@ def manim_command(module: str, scene: str, media: Path, flags: list[str]) -> lis
 
 
 def render_one(module: str, scene: str, run: Path, media: Path, flags: list[str]) -> tuple[str, float, str]:
-    """Render one scene with the manim CLI; returns (scene, seconds, error text or '')."""
+    """Render one scene with the manim CLI; returns (scene, seconds, stderr when it failed else '').
+
+    Warnings (such as an unreadable run skipped in a group) are passed on to our stderr.
+    """
     started = time.perf_counter()
     done = subprocess.run(manim_command(module, scene, media, flags), cwd=ROOT, capture_output=True, text=True,
                           env={**os.environ, "DOWNHILL_RUN": str(run)})
+    for line in done.stderr.splitlines():
+        if line.startswith("warning:"):
+            console.print(f"{scene}: {line}", markup=False, highlight=False)
     error = "" if done.returncode == 0 else (done.stderr.strip().splitlines() or ["failed"])[-1]
     return scene, time.perf_counter() - started, error
 

@@ -53,3 +53,26 @@ def run_label(rec: Recording) -> str:
     name = rec.path.name if rec.path else "run"
     status = "" if rec.status == "complete" else f", {rec.status}"
     return f"{name}: {d['name']}, {'-'.join(map(str, c['sizes']))}, seed {c['seed']}, labels {c['labels']}{status}"
+
+
+GROUPS = {"memorisation": "DOWNHILL_MEMORISATION", "seeds": "DOWNHILL_SEEDS"}
+
+
+def load_group_runs(kind: str) -> dict[str, Recording]:
+    """The runs of an experiment group (env DOWNHILL_MEMORISATION / DOWNHILL_SEEDS, else
+    assets/runs/<kind>/); unreadable members are named on stderr and left out."""
+    from nn.experiments import load_group
+
+    folder = Path(os.environ.get(GROUPS[kind]) or ROOT / "assets" / "runs" / kind)
+    make = f"`python -m nn group {kind} --out {folder}`"
+    if not folder.is_dir():
+        fail(f"no {kind} runs at {folder}; make them with {make}")
+    try:
+        runs, problems = load_group(folder)
+    except UserError as e:
+        fail(str(e))
+    for name, problem in problems.items():
+        print(f"warning: skipping {name}: {problem}", file=sys.stderr, flush=True)
+    if not runs:
+        fail(f"no readable {kind} runs in {folder}; remake them with {make}")
+    return runs

@@ -1,0 +1,189 @@
+"""Export a folder of course-ready clips, with a manifest, re-rendering only what changed.
+
+    python -m scenes.export --out course/ [--run RUN.npz] [--formats mp4,png,webm,gif] [-q m]
+
+For each scene: an mp4, a still PNG (last frame), optionally a transparent webm (`--format webm
+-t`) and a gif; its sections (`--save_sections`) where the scene has chapters, and its subcaption
+.srt where the scene carries narration. `manifest.json` lists every file with its scene, kind,
+duration, resolution and SHA-256, the SHA-256 of the recordings it shows, and the settings.
+
+Each scene's entry carries a cache key: the SHA-256 of its recordings, of the scene code
+(scenes/*.py, manim.cfg) and of the settings. Exporting again with nothing changed renders
+nothing; a scene whose group holds an unreadable run is reported by name and the rest export.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import shutil
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import av
+
+from nn.atomic import atomic_write
+from scenes.chapter import STORY
+from scenes.render import console, render_one
+from scenes.run import GROUPS, ROOT, load_run
+
+FORMAT_FLAGS = {
+    "mp4": ["--format", "mp4", "--save_sections"],
+    "webm": ["--format", "webm", "-t"],
+    "gif": ["--format", "gif"],
+    "png": ["-s"],
+}
+GROUP_SCENES = {"MemorisationRuns": "memorisation", "ManyMinima": "seeds"}
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def code_hash() -> str:
+    """SHA-256 over the scene code and Manim settings: any change re-renders every scene."""
+    h = hashlib.sha256()
+    for path in sorted((ROOT / "scenes").glob("*.py")) + [ROOT / "manim.cfg"]:
+        h.update(path.name.encode() + path.read_bytes())
+    return h.hexdigest()
+
+
+def inputs_of(scene: str, run: Path) -> list[Path]:
+    """The recordings a scene reads."""
+    if scene in GROUP_SCENES:
+        import os
+
+        kind = GROUP_SCENES[scene]
+        folder = Path(os.environ.get(GROUPS[kind]) or ROOT / "assets" / "runs" / kind)
+        return sorted(folder.glob("*.npz"))
+    return [run]
+
+
+def media_info(path: Path) -> dict:
+    """Duration (s) and resolution of a video or gif; resolution of a still."""
+    with av.open(str(path)) as box:
+        stream = box.streams.video[0]
+        info = {"resolution": [stream.codec_context.width, stream.codec_context.height]}
+        if path.suffix != ".png":
+            duration = float(box.duration / av.time_base) if box.duration else None
+            info["duration"] = round(duration, 3) if duration else None
+    return info
+
+
+def collect(media: Path, scene: str, dest: Path) -> list[Path]:
+    """Move what manim wrote for `scene` under `media` into `dest`; returns the files."""
+    found = []
+    index = next(media.rglob("sections/*.json"), None)
+    chapters = len(json.loads(index.read_text())) if index else 0  # one section = no chapters
+    for path in sorted(media.rglob("*")):
+        if not path.is_file() or "partial_movie_files" in path.parts:
+            continue
+        if "sections" in path.parts:
+            if chapters < 2:
+                continue
+            target = dest / "sections" / path.name
+        elif path.stem.startswith(scene) and path.suffix in {".mp4", ".webm", ".gif", ".png", ".srt"}:
+            target = dest / f"{scene}{path.suffix}"
+        else:
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.move(str(path), target)
+        found.append(target)
+    return found
+
+
+def export(out: Path, run: Path, scenes: list[tuple[str, str]], formats: list[str], quality: list[str],
+           jobs: int) -> dict:
+    """Render what is missing or stale into `out`, write out/manifest.json, return the manifest."""
+    out.mkdir(parents=True, exist_ok=True)
+    manifest_path = out / "manifest.json"
+    old = json.loads(manifest_path.read_text()) if manifest_path.exists() else {"scenes": {}}
+    code, settings = code_hash(), {"formats": formats, "manim_flags": quality}
+    manifest = {"tool": "downhill", "run": str(run), "run_sha256": sha256(run), "settings": settings,
+                "scenes": {}, "failed": {}}
+    todo = []
+    for module, scene in scenes:
+        inputs = {str(p.relative_to(ROOT) if p.is_relative_to(ROOT) else p): sha256(p) for p in inputs_of(scene, run)}
+        key = hashlib.sha256(json.dumps([inputs, code, settings], sort_keys=True).encode()).hexdigest()
+        entry = old["scenes"].get(scene)
+        if entry and entry["cache_key"] == key and all(
+            (out / f["path"]).is_file() and sha256(out / f["path"]) == f["sha256"] for f in entry["files"]
+        ):
+            manifest["scenes"][scene] = entry
+        else:
+            todo.append((module, scene, key, inputs))
+
+    def render_scene(item: tuple[str, str, str, dict]) -> tuple[str, dict | str]:
+        module, scene, key, inputs = item
+        with tempfile.TemporaryDirectory(prefix=f"downhill-{scene}-") as tmp:
+            for fmt in formats:
+                _, _, error = render_one(module, scene, run, Path(tmp) / fmt, [*quality, *FORMAT_FLAGS[fmt]])
+                if error:
+                    return scene, error
+            dest = out / scene
+            shutil.rmtree(dest, ignore_errors=True)
+            files = [f for fmt in formats for f in collect(Path(tmp) / fmt, scene, dest)]
+        entries = []
+        for f in files:
+            entry = {"path": str(f.relative_to(out)), "kind": f.suffix.lstrip("."), "sha256": sha256(f)}
+            if f.suffix in {".mp4", ".webm", ".gif", ".png"}:
+                entry.update(media_info(f))
+            entries.append(entry)
+        return scene, {"module": f"scenes/{module}.py", "inputs": inputs, "cache_key": key, "files": entries}
+
+    started = time.perf_counter()
+    with ThreadPoolExecutor(jobs) as pool:
+        for scene, result in pool.map(render_scene, todo):
+            if isinstance(result, str):
+                manifest["failed"][scene] = result
+                console.print(f"[red]error[/] {scene}: {result}", highlight=False)
+            else:
+                manifest["scenes"][scene] = result
+                console.print(f"exported {scene}", highlight=False)
+    manifest["rendered"] = [s for _, s, _, _ in todo if s in manifest["scenes"]]
+    manifest["seconds"] = round(time.perf_counter() - started, 1)
+    with atomic_write(manifest_path) as f:
+        f.write(json.dumps(manifest, indent=2).encode())
+    return manifest
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="python -m scenes.export", description=__doc__.splitlines()[0])
+    p.add_argument("--out", type=Path, required=True, help="folder for the course clips and manifest.json")
+    p.add_argument("--run", type=Path, default=ROOT / "assets" / "runs" / "default.npz")
+    p.add_argument("--formats", default="mp4,png", help="any of mp4,png,webm,gif (default mp4,png)")
+    p.add_argument("--scenes", default=None, help="comma-separated scene names (default: all)")
+    p.add_argument("-q", "--quality", default="m", choices=list("lmhpk"), help="manim quality (default m)")
+    p.add_argument("-r", "--resolution", default=None, help="W,H overriding the quality's size")
+    p.add_argument("--fps", type=int, default=None, help="frame rate overriding the quality's")
+    p.add_argument("--jobs", type=int, default=2)
+    args = p.parse_args(argv)
+    formats = args.formats.split(",")
+    if not formats or set(formats) - FORMAT_FLAGS.keys():
+        p.error(f"--formats {args.formats}: choose from {', '.join(FORMAT_FLAGS)}")
+    scenes = STORY
+    if args.scenes:
+        names = args.scenes.split(",")
+        unknown = set(names) - {s for _, s in STORY}
+        if unknown:
+            p.error(f"unknown scenes: {', '.join(sorted(unknown))}")
+        scenes = [(m, s) for m, s in STORY if s in names]
+    run = args.run.resolve()
+    load_run(run, need_landscape=True)
+    quality = [f"-q{args.quality}"]
+    if args.resolution:
+        quality += ["-r", args.resolution]
+    if args.fps:
+        quality += ["--fps", str(args.fps)]
+    manifest = export(args.out, run, scenes, formats, quality, args.jobs)
+    console.print(f"{len(manifest['scenes'])} scenes in {args.out} ({len(manifest['rendered'])} rendered, "
+                  f"{len(manifest['scenes']) - len(manifest['rendered'])} unchanged); manifest: "
+                  f"{args.out / 'manifest.json'}")
+    return 2 if manifest["failed"] else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
