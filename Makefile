@@ -6,7 +6,7 @@
 PY      := .venv/bin/python
 STAMP   := .venv/.setup-done
 RUN     ?= assets/runs/default.npz
-QUALITY ?= -qh
+QUALITY ?= -qm
 JOBS    ?= 2
 
 .PHONY: setup test video run stills bench clean
@@ -24,12 +24,20 @@ assets/runs/default.npz: | setup
 	$(PY) -m nn train --out $@
 	$(PY) -m nn landscape $@
 
-run: assets/runs/default.npz
+assets/runs/memorisation/true.npz: | setup
+	$(PY) -m nn group memorisation --out assets/runs/memorisation
 
-video: setup $(if $(filter assets/runs/default.npz,$(RUN)),assets/runs/default.npz)
+assets/runs/seeds/seed0.npz: | setup
+	$(PY) -m nn group seeds --out assets/runs/seeds
+
+GROUPS := assets/runs/memorisation/true.npz assets/runs/seeds/seed0.npz
+
+run: assets/runs/default.npz $(GROUPS)
+
+video: setup $(GROUPS) $(if $(filter assets/runs/default.npz,$(RUN)),assets/runs/default.npz)
 	$(PY) -m scenes.render --run $(RUN) $(QUALITY) --jobs $(JOBS)
 
-stills: setup assets/runs/default.npz
+stills: setup assets/runs/default.npz $(GROUPS)
 	$(PY) -m scenes.render --run assets/runs/default.npz --stills assets/stills
 
 bench: setup
@@ -38,4 +46,4 @@ bench: setup
 	$(PY) bench/render_speed.py
 
 clean:
-	rm -rf media assets/runs/*.npz
+	rm -rf media assets/runs/*.npz assets/runs/memorisation assets/runs/seeds

@@ -7,8 +7,8 @@ For each scene: an mp4, a still PNG (last frame), optionally a transparent webm 
 .srt where the scene carries narration. `manifest.json` lists every file with its scene, kind,
 duration, resolution and SHA-256, the SHA-256 of the recordings it shows, and the settings.
 
-Each scene's entry carries a cache key: the SHA-256 of its recordings, of the scene code
-(scenes/*.py, manim.cfg) and of the settings. Exporting again with nothing changed renders
+Each scene's entry carries a cache key: the SHA-256 of its recordings, of its code (its module,
+the shared scene modules, manim.cfg) and of the settings. Exporting again with nothing changed renders
 nothing; a scene whose group holds an unreadable run is reported by name and the rest export.
 """
 
@@ -43,11 +43,11 @@ def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def code_hash() -> str:
-    """SHA-256 over the scene code and Manim settings: any change re-renders every scene."""
+def code_hash(module: str) -> str:
+    """SHA-256 over a scene's module, the shared scene code and the Manim settings."""
     h = hashlib.sha256()
-    for path in sorted((ROOT / "scenes").glob("*.py")) + [ROOT / "manim.cfg"]:
-        h.update(path.name.encode() + path.read_bytes())
+    for name in (f"scenes/{module}.py", "scenes/style.py", "scenes/run.py", "scenes/surface.py", "manim.cfg"):
+        h.update(name.encode() + (ROOT / name).read_bytes())
     return h.hexdigest()
 
 
@@ -101,13 +101,13 @@ def export(out: Path, run: Path, scenes: list[tuple[str, str]], formats: list[st
     out.mkdir(parents=True, exist_ok=True)
     manifest_path = out / "manifest.json"
     old = json.loads(manifest_path.read_text()) if manifest_path.exists() else {"scenes": {}}
-    code, settings = code_hash(), {"formats": formats, "manim_flags": quality}
+    settings = {"formats": formats, "manim_flags": quality}
     manifest = {"tool": "downhill", "run": str(run), "run_sha256": sha256(run), "settings": settings,
                 "scenes": {}, "failed": {}}
     todo = []
     for module, scene in scenes:
         inputs = {str(p.relative_to(ROOT) if p.is_relative_to(ROOT) else p): sha256(p) for p in inputs_of(scene, run)}
-        key = hashlib.sha256(json.dumps([inputs, code, settings], sort_keys=True).encode()).hexdigest()
+        key = hashlib.sha256(json.dumps([inputs, code_hash(module), settings], sort_keys=True).encode()).hexdigest()
         entry = old["scenes"].get(scene)
         if entry and entry["cache_key"] == key and all(
             (out / f["path"]).is_file() and sha256(out / f["path"]) == f["sha256"] for f in entry["files"]

@@ -2,7 +2,8 @@
 
 `LearningCurves` plots the recorded cost and accuracy per epoch; `TestPredictions` shows the
 recorded answers on the run's fixed test digits; `RandomNoiseInput` feeds uniform random noise
-(a fixed seed, generated here and said on screen) to the trained network and shows its outputs.
+(a fixed seed, generated here and said on screen) to the trained network and shows its outputs,
+then how sure it is (its highest output) on 1,000 such images vs on the run's real test digits.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from manim import (
     DashedLine,
     Dot,
     FadeIn,
+    FadeOut,
     Group,
     GrowFromEdge,
     Line,
@@ -36,7 +38,7 @@ from manim import (
 )
 
 from nn.recording import Recording
-from scenes.run import load_run
+from scenes.run import fail, load_run
 from scenes.style import (
     BACKGROUND,
     BALL,
@@ -264,17 +266,26 @@ def output_bars(outputs: np.ndarray, origin: np.ndarray, pitch: float = 0.52, he
 class RandomNoiseInput(Scene):
     """Uniform random noise fed to the trained network: it still names a digit, often confidently.
 
-    The noise is made here (seed `SEED`, the first `SAMPLES` draws, none picked) and said on screen.
-    `self.noise` holds the inputs and `self.outputs` the network's outputs on them."""
+    The noise is made here (seed `SEED`: `NOISE_COUNT` images, of which the first `SAMPLES` are shown
+    one by one, none picked) and said on screen. `self.noise` holds the shown inputs and `self.outputs`
+    the network's outputs on them. Then the network's confidence (its highest output) on all the noise
+    images vs on the run's whole test set (read with nn.data.load_dataset(config.data), checked by
+    SHA-256): `self.noise_confidence`, `self.test_confidence` (one value per image), `self.bin_edges`,
+    `self.noise_counts`, `self.test_counts` (the histograms drawn) and `self.confident_share`
+    ({"noise": ..., "test": ...}: the share with highest output above `CONFIDENT`)."""
 
     SEED = 0
-    SAMPLES = 4
+    SAMPLES = 3
+    NOISE_COUNT = 1000
+    BINS = 20
+    CONFIDENT = 0.9
     BARS_ORIGIN = np.array([0.9, -1.9, 0])
 
     def construct(self) -> None:
         rec = load_run()
         net = rec.network(-1)
-        self.noise = noise_images(self.SAMPLES, rec.sizes[0], self.SEED)
+        all_noise = noise_images(max(self.NOISE_COUNT, self.SAMPLES), rec.sizes[0], self.SEED)
+        self.noise = all_noise[: self.SAMPLES]
         self.outputs = net.forward(self.noise)
 
         heading = title("Random noise in, an answer out")
@@ -295,13 +306,14 @@ class RandomNoiseInput(Scene):
         bars = output_bars(self.outputs[0], self.BARS_ORIGIN)
         answer = self.answer(0)
 
-        self.add(run_tag(rec))
+        tag = run_tag(rec)
+        self.add(tag)
         self.play(Write(heading), FadeIn(sub), FadeIn(image), FadeIn(caption), run_time=1.0)
         self.play(Create(arrow_in), FadeIn(box), FadeIn(box_label), Create(arrow_out), FadeIn(bars_name),
                   FadeIn(bars[3]), FadeIn(bars[1]), run_time=0.8)
         self.play(*(GrowFromEdge(b, DOWN) for b in bars[0]), FadeIn(bars[2]), run_time=0.9)
         self.play(FadeIn(answer), run_time=0.4)
-        self.wait(0.8)
+        self.wait(0.6)
         for i in range(1, self.SAMPLES):
             new_image, new_caption = self.noise_picture(i)
             self.play(FadeIn(new_image), Transform(caption, new_caption),
@@ -309,9 +321,90 @@ class RandomNoiseInput(Scene):
                       Transform(answer, self.answer(i)), run_time=0.8)
             self.remove(image)
             image = new_image
-            self.wait(0.7)
+            self.wait(0.6)
         self.play(FadeIn(self.conclusion()), run_time=0.6)
-        self.wait(1.5)
+        self.wait(1.0)
+
+        # How sure is it? The highest output on every noise image vs on every real test digit.
+        x_test, dataset_name = self.test_digits(rec)
+        self.noise_confidence = net.forward(all_noise[: self.NOISE_COUNT]).max(axis=1)
+        self.test_confidence = net.forward(x_test).max(axis=1)
+        self.bin_edges = np.linspace(0, 1, self.BINS + 1)
+        self.noise_counts = np.histogram(self.noise_confidence, self.bin_edges)[0]
+        self.test_counts = np.histogram(self.test_confidence, self.bin_edges)[0]
+        self.confident_share = {"noise": float(np.mean(self.noise_confidence > self.CONFIDENT)),
+                                "test": float(np.mean(self.test_confidence > self.CONFIDENT))}
+        n_noise, n_test = len(self.noise_confidence), len(self.test_confidence)
+        noise_answers = np.bincount(net.forward(all_noise[: self.NOISE_COUNT]).argmax(axis=1), minlength=10)
+
+        sub2 = text(f"how sure is it? its highest output (its confidence) on each of {n_noise:,} noise images "
+                    f"(default_rng({self.SEED}), the {self.SAMPLES} above\nare the first) and on each of the run's "
+                    f"{n_test:,} real test digits ({dataset_name}), counted in {self.BINS} bins",
+                    size=16, color=MUTED, line_spacing=0.8).next_to(heading, DOWN, aligned_edge=LEFT, buff=0.15)
+        top_share = max(self.noise_counts.max() / n_noise, self.test_counts.max() / n_test)
+        top_share = min(1.0, math.ceil(top_share * 10) / 10)  # one share scale for both panels
+        panels = [
+            self.histogram(self.noise_counts, n_noise, top_share, f"{n_noise:,} random noise images", MUTED,
+                           np.array([-3.55, 0.05, 0])),
+            self.histogram(self.test_counts, n_test, top_share, f"{n_test:,} real test digits", POSITIVE,
+                           np.array([3.45, 0.05, 0])),
+        ]
+        shares = []
+        for (axes, *_), count, n, share in ((panels[0], self.noise_confidence, n_noise, self.confident_share["noise"]),
+                                            (panels[1], self.test_confidence, n_test, self.confident_share["test"])):
+            line = text(f"highest output > {self.CONFIDENT}: {int(np.sum(count > self.CONFIDENT)):,} of {n:,} "
+                        f"({pct(share)})", size=18, color=HIGHLIGHT)
+            shares.append(line.next_to(axes.x_axis, DOWN, buff=0.75))
+        best = int(np.argmax(noise_answers))
+        answers_note = text(f"its answer on the noise: {best} for {noise_answers[best]:,} of {n_noise:,}",
+                            size=15, color=MUTED).next_to(shares[0], DOWN, buff=0.12)
+
+        others = [m for m in self.mobjects if m not in (heading, sub, tag)]
+        self.play(*(FadeOut(m) for m in others), Transform(sub, sub2), run_time=0.7)
+        self.play(*(Create(axes) for axes, *_ in panels), *(FadeIn(Group(*rest)) for _, _, *rest in panels),
+                  run_time=0.8)
+        self.play(*(GrowFromEdge(b, DOWN) for _, bins, *_ in panels for b in bins), run_time=1.3)
+        self.play(FadeIn(shares[0]), FadeIn(shares[1]), FadeIn(answers_note), run_time=0.6)
+        self.wait(2.0)
+
+    @staticmethod
+    def test_digits(rec: Recording) -> tuple[np.ndarray, str]:
+        """The run's own test set, from the data it names, checked against the recorded SHA-256."""
+        from nn.data import load_dataset
+        from nn.errors import UserError
+
+        spec = str(rec.config.get("data", "default"))
+        try:
+            data = load_dataset(spec)
+        except UserError as e:
+            fail(f"{e} (RandomNoiseInput compares the noise with the test set of the run's data, {spec!r})")
+        if data.sha256 != rec.meta["dataset"]["sha256"]:
+            fail(f"data {spec!r} is not the data this run was tested on (SHA-256 differs from the recording's); "
+                 "RandomNoiseInput needs the run's own test set")
+        return data.x_test, data.name
+
+    def histogram(self, counts: np.ndarray, n: int, top_share: float, name: str, colour, center: np.ndarray):
+        """Axes (highest output 0..1 across, images up, same share scale in both panels), one bar per bin
+        (bins above CONFIDENT in yellow), a dashed line at CONFIDENT and the panel's labels."""
+        top = max(1, round(top_share * n))
+        step = nice_step(top, 5)
+        axes = Axes(x_range=[0, 1, 0.1], y_range=[0, top, step], x_length=5.4, y_length=3.0, tips=False,
+                    axis_config={"color": MUTED, "font_size": 15}).move_to(center)
+        axes.y_axis.add_labels({v: text(f"{round(v):,}", size=14, color=MUTED)
+                                for v in np.arange(0, top + 1e-9, step) if v > 0})
+        axes.x_axis.add_labels({v: text(f"{v:g}", size=15, color=MUTED) for v in (0, 0.5, self.CONFIDENT, 1)})
+        bins = VGroup()
+        width = axes.c2p(self.bin_edges[1], 0)[0] - axes.c2p(0, 0)[0]
+        for lo, c in zip(self.bin_edges[:-1], counts):
+            fill = HIGHLIGHT if lo >= self.CONFIDENT - 1e-9 else colour
+            h = max(axes.c2p(0, c)[1] - axes.c2p(0, 0)[1], 0.005)
+            bins.add(Rectangle(width=0.86 * width, height=h, stroke_width=0, fill_color=fill, fill_opacity=0.9)
+                     .move_to(axes.c2p(lo + (self.bin_edges[1] - self.bin_edges[0]) / 2, 0), aligned_edge=DOWN))
+        mark = DashedLine(axes.c2p(self.CONFIDENT, 0), axes.c2p(self.CONFIDENT, top), color=HIGHLIGHT, stroke_width=1.5)
+        header = text(name, size=20, color=colour if colour != MUTED else TEXT).next_to(axes, UP, buff=0.2)
+        y_name = text("images", size=14, color=MUTED).next_to(axes.y_axis, UP, buff=0.1)
+        x_name = text("highest output activation", size=15, color=MUTED).next_to(axes.x_axis, DOWN, buff=0.35)
+        return axes, bins, mark, header, y_name, x_name
 
     def noise_picture(self, i: int):
         img = pixel_image((255 * self.noise[i].reshape(28, 28)).round().astype(np.uint8), height=2.9)

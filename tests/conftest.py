@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from nn.data import Dataset, load_default
-from nn.recording import Recording
+from nn.landscape import add_landscape
+from nn.recording import Recording, load
 from nn.train import TrainConfig, train
 
 FASHION = Path("/usr/share/datasets/fashion-mnist")
@@ -31,3 +32,13 @@ def fashion() -> Path:
     if not (FASHION / "train-images-idx3-ubyte.gz").exists():
         pytest.skip("Debian's dataset-fashion-mnist is not installed (scripts/setup.sh installs it)")
     return FASHION
+
+
+@pytest.fixture(scope="session")
+def scene_run(small_run: Recording, digits: Dataset, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The small recorded run with a coarse landscape: what scene and export tests render from."""
+    rec = load(small_run.path)
+    add_landscape(rec, digits, grid=15, eval_samples=300)
+    path = tmp_path_factory.mktemp("scene-runs") / "scene.npz"
+    rec.save(path)
+    return path

@@ -17,23 +17,12 @@ import numpy as np
 import pytest
 from manim import tempconfig
 
-from nn.landscape import add_landscape
 from nn.recording import load
 from scenes.chapter import STORY, concat_videos
 
 ROOT = Path(__file__).resolve().parent.parent
 TINY = {"pixel_width": 192, "pixel_height": 108, "frame_rate": 5}
 STILL = {"pixel_width": 480, "pixel_height": 270, "frame_rate": 5, "save_last_frame": True}
-
-
-@pytest.fixture(scope="session")
-def scene_run(small_run, digits, tmp_path_factory) -> Path:
-    """The small recorded run with a coarse landscape: what every scene test renders from."""
-    rec = load(small_run.path)
-    add_landscape(rec, digits, grid=15, eval_samples=300)
-    path = tmp_path_factory.mktemp("scene-runs") / "scene.npz"
-    rec.save(path)
-    return path
 
 
 def render(scene_cls, run: Path, media: Path, settings: dict):
