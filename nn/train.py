@@ -22,6 +22,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 from nn.data import Dataset, apply_label_mode, one_hot
 from nn.errors import UserError
@@ -133,6 +134,13 @@ def train(
     config: TrainConfig, dataset: Dataset, on_progress: Callable[[Progress], None] | None = None
 ) -> Recording:
     """Run SGD as configured and return its recording (status complete/interrupted/diverged)."""
+    # One BLAS thread: our matrices are small, and on a 2-core VM OpenBLAS's two threads were
+    # often scheduled on one core, making an epoch 30x slower (see bench/train_speed.py).
+    with threadpool_limits(limits=1, user_api="blas"):
+        return _train(config, dataset, on_progress)
+
+
+def _train(config: TrainConfig, dataset: Dataset, on_progress: Callable[[Progress], None] | None) -> Recording:
     config.check(dataset)
     dtype = np.dtype(config.dtype)
     init_seq, order_seq, _, extra_seq = _seeds(config.seed)

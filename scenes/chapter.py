@@ -19,6 +19,8 @@ STORY = [
     ("results", "LearningCurves"),
     ("results", "TestPredictions"),
     ("results", "RandomNoiseInput"),
+    ("experiments", "MemorisationRuns"),
+    ("experiments", "ManyMinima"),
 ]
 
 

@@ -279,8 +279,9 @@ class ManyMinima(Scene):
     def construct(self) -> None:
         group = load_group_runs("seeds")
         if len(group) < 2:
-            fail(f"{folder_name(next(iter(group.values())))}: only {len(group)} readable run; the seeds group "
-                 "needs at least 2 (`python -m nn group seeds --out FOLDER`)")
+            where = folder_name(next(iter(group.values())))
+            fail(f"{where}: only {len(group)} readable run; the seeds group needs at least 2; make them with "
+                 f"`python -m nn group seeds --out {where}`")
         self.names = names = sorted(group, key=lambda n: (group[n].config["seed"], n))
         runs = {n: group[n] for n in names}
         sizes = runs[names[0]].sizes

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from nn.data import Dataset, load_default
+from nn.experiments import group_configs, train_group
 from nn.landscape import add_landscape
 from nn.recording import Recording, load
 from nn.train import TrainConfig, train
@@ -42,3 +43,13 @@ def scene_run(small_run: Recording, digits: Dataset, tmp_path_factory: pytest.Te
     path = tmp_path_factory.mktemp("scene-runs") / "scene.npz"
     rec.save(path)
     return path
+
+
+@pytest.fixture(scope="session")
+def groups(digits: Dataset, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Small memorisation and seeds groups, as `nn group` writes them (env name -> folder)."""
+    root = tmp_path_factory.mktemp("groups")
+    base = TrainConfig(epochs=3, snapshots=4, train_size=200)
+    train_group(group_configs("memorisation", base), digits, root / "memorisation")
+    train_group(group_configs("seeds", base, seeds=3), digits, root / "seeds")
+    return {"DOWNHILL_MEMORISATION": root / "memorisation", "DOWNHILL_SEEDS": root / "seeds"}

@@ -45,3 +45,18 @@ def test_export_manifest_and_cache(scene_run, tmp_path) -> None:
     assert main([*args[:2], "--run", str(changed), *args[4:]]) == 0
     assert sorted(json.loads((out / "manifest.json").read_text())["rendered"]) == ["DescentOnACurve",
                                                                                   "LearningCurves"]
+
+
+def test_corrupt_run_in_a_group_is_named_and_the_rest_export(scene_run, groups, tmp_path, monkeypatch,
+                                                             capsys) -> None:
+    seeds = tmp_path / "seeds"
+    shutil.copytree(groups["DOWNHILL_SEEDS"], seeds)
+    (seeds / "seed9.npz").write_bytes(b"PK\x03\x04 truncated")
+    monkeypatch.setenv("DOWNHILL_SEEDS", str(seeds))
+    out = tmp_path / "course"
+    assert main(["--out", str(out), "--run", str(scene_run), "--scenes", "ManyMinima", "--formats", "png",
+                 *TINY]) == 0
+    assert "seed9" in capsys.readouterr().err
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert set(manifest["scenes"]) == {"ManyMinima"}
+    assert set(manifest["scenes"]["ManyMinima"]["inputs"]) == {str(p) for p in sorted(seeds.glob("*.npz"))}

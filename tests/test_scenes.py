@@ -25,9 +25,10 @@ TINY = {"pixel_width": 192, "pixel_height": 108, "frame_rate": 5}
 STILL = {"pixel_width": 480, "pixel_height": 270, "frame_rate": 5, "save_last_frame": True}
 
 
-def render(scene_cls, run: Path, media: Path, settings: dict):
+def render(scene_cls, run: Path, media: Path, settings: dict, env: dict | None = None):
     """Render a scene in this process; returns (scene, last frame as an RGB uint8 array)."""
-    os.environ["DOWNHILL_RUN"] = str(run)
+    env = {"DOWNHILL_RUN": str(run), **{k: str(v) for k, v in (env or {}).items()}}
+    os.environ.update(env)
     try:
         with tempconfig({**settings, "media_dir": str(media), "disable_caching": True, "verbosity": "WARNING",
                          "progress_bar": "none"}):
@@ -35,7 +36,8 @@ def render(scene_cls, run: Path, media: Path, settings: dict):
             scene.render()
             frame = np.array(scene.renderer.get_frame())[..., :3]
     finally:
-        del os.environ["DOWNHILL_RUN"]
+        for key in env:
+            del os.environ[key]
     return scene, frame
 
 
@@ -44,8 +46,8 @@ def scene_class(module: str, name: str):
 
 
 @pytest.mark.parametrize("module, name", STORY)
-def test_every_scene_renders_a_video(module, name, scene_run, tmp_path) -> None:
-    scene, _ = render(scene_class(module, name), scene_run, tmp_path, TINY)
+def test_every_scene_renders_a_video(module, name, scene_run, groups, tmp_path) -> None:
+    scene, _ = render(scene_class(module, name), scene_run, tmp_path, TINY, env=groups)
     video = Path(scene.renderer.file_writer.movie_file_path)
     with av.open(str(video)) as clip:
         stream = clip.streams.video[0]
@@ -117,3 +119,55 @@ def test_chapter_join_keeps_every_frame(tmp_path) -> None:
     assert concat_videos(clips, tmp_path / "chapter.mp4") == 12
     with av.open(str(tmp_path / "chapter.mp4")) as joined:
         assert sum(1 for _ in joined.decode(video=0)) == 12
+
+
+def _to_pixels(scene, mob, points) -> np.ndarray:
+    return scene.renderer.camera.points_to_pixel_coords(mob, np.asarray(points, dtype=float))
+
+
+def test_first_layer_pixels_have_the_sign_of_the_recorded_weights(scene_run, tmp_path) -> None:
+    from manim import DR, UL
+
+    from scenes.weights import FirstLayerWeights
+
+    scene, frame = render(FirstLayerWeights, scene_run, tmp_path,
+                          {**STILL, "pixel_width": 960, "pixel_height": 540})
+    W1 = load(scene_run).network(-1).weights[0]
+    rgb = frame.astype(int)
+    checked = agree = 0
+    for j, image in enumerate(scene.weight_images):
+        (x0, y0), (x1, y1) = _to_pixels(scene, image, [image.get_corner(UL), image.get_corner(DR)])
+        weights = W1[j].reshape(28, 28)
+        strong = np.abs(weights) > 0.5 * np.percentile(np.abs(W1), 99)
+        for r, c in zip(*np.nonzero(strong)):
+            px = int(x0 + (c + 0.5) * (x1 - x0) / 28)
+            py = int(y0 + (r + 0.5) * (y1 - y0) / 28)
+            red, _, blue = rgb[py, px]
+            checked += 1
+            agree += (blue > red + 40) if weights[r, c] > 0 else (red > blue + 40)
+    assert checked > 100
+    assert agree / checked > 0.97
+
+
+def test_learning_curve_ends_at_the_recorded_final_accuracy(scene_run, tmp_path) -> None:
+    from scenes.results import LearningCurves
+
+    scene, frame = render(LearningCurves, scene_run, tmp_path, STILL)
+    rec = load(scene_run)
+    epochs, final = len(rec["epoch_test_acc"]) - 1, rec["epoch_test_acc"][-1]
+    np.testing.assert_allclose(scene.acc_axes.p2c(scene.final_acc_dot.get_center())[:2], [epochs, final], atol=1e-9)
+    expected = _to_pixels(scene, scene.acc_axes, [scene.acc_axes.c2p(epochs, final)])[0]
+    rgb = frame.astype(int)
+    dot = (rgb[..., 0] > 235) & (np.abs(rgb[..., 1] - 212) < 18) & (rgb[..., 2] < 50)  # BALL = #FFD400
+    near = np.zeros_like(dot)
+    x, y = expected.astype(int)
+    near[y - 8 : y + 9, x - 8 : x + 9] = True
+    assert np.linalg.norm(_blob_center(dot & near) - expected) < 2.0
+
+
+def test_many_minima_shows_the_recorded_final_costs(scene_run, groups, tmp_path) -> None:
+    from scenes.experiments import ManyMinima
+
+    scene, _ = render(ManyMinima, scene_run, tmp_path, STILL, env=groups)
+    for name, cost in scene.final_costs.items():
+        assert cost == load(groups["DOWNHILL_SEEDS"] / f"{name}.npz")["epoch_train_cost"][-1]
