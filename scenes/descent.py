@@ -18,10 +18,8 @@ from manim import (
     Arrow,
     Axes,
     Create,
-    DecimalNumber,
     Dot,
     FadeIn,
-    Integer,
     Line,
     Scene,
     ThreeDAxes,
@@ -34,7 +32,7 @@ from manim import (
 )
 
 from scenes.run import load_run
-from scenes.style import BALL, HIGHLIGHT, MUTED, POSITIVE, SMALL, TEXT, fmt, pct, run_tag, text, title
+from scenes.style import BALL, HIGHLIGHT, MUTED, POSITIVE, SMALL, TEXT, LiveText, fmt, pct, run_tag, text, title
 from scenes.surface import cost_surface
 
 
@@ -107,23 +105,18 @@ class CostSurfaceDescent(ThreeDScene):
     MOTION_SECONDS = 4.0
 
     @staticmethod
-    def readout() -> tuple[VGroup, list[DecimalNumber]]:
-        """Step, epoch, true cost and plane cost: fixed labels, numbers that change.
-
-        Numbers are DecimalNumbers (cached glyphs): rebuilding Text on every snapshot would
-        cost more than drawing the surface.
-        """
-        values = [Integer(0), DecimalNumber(0, num_decimal_places=2), DecimalNumber(0, num_decimal_places=3),
-                  DecimalNumber(0, num_decimal_places=3)]
-        for v, color in zip(values, (TEXT, TEXT, HIGHLIGHT, MUTED)):
-            v.set_color(color).scale(0.6)
-        labels = [text(s, size=22, color=c) for s, c in
-                  (("step", TEXT), ("epoch", TEXT), ("true cost", HIGHLIGHT), ("cost on plane", MUTED))]
-        rows = VGroup(*(VGroup(label, value) for label, value in zip(labels, values)))
-        for label, value in rows:
-            value.next_to(label, RIGHT, buff=0.25)
-        rows.arrange(DOWN, aligned_edge=LEFT, buff=0.15).to_corner(DR, buff=0.45).shift(UP * 0.2)
-        return rows, values
+    def readout() -> tuple[VGroup, list[LiveText]]:
+        """Step, epoch, true cost and plane cost: fixed labels, numbers that change every frame."""
+        rows = [("step", TEXT), ("epoch", TEXT), ("true cost", HIGHLIGHT), ("cost on plane", MUTED)]
+        labels = [text(s, size=22, color=c) for s, c in rows]
+        widest = ("000,000", "00.00", "0.000", "0.000")  # lay out for the longest values
+        values = [LiveText(w, size=22, color=c) for w, (_, c) in zip(widest, rows)]
+        table = VGroup(*(VGroup(label, value) for label, value in zip(labels, values)))
+        for label, value in table:
+            value.next_to(label, RIGHT, buff=0.25).align_to(label, DOWN)
+            value.add_updater(lambda m: m)  # redrawn every frame, not frozen into the static background
+        table.arrange(DOWN, aligned_edge=LEFT, buff=0.15).to_corner(DR, buff=0.45).shift(UP * 0.2)
+        return table, values
 
     def build_surface(self, axes: ThreeDAxes, xs: np.ndarray, ys: np.ndarray, cost: np.ndarray) -> VGroup:
         """The measured grid as faces with baked lighting (so the camera's per-frame shading is off)."""
@@ -182,12 +175,10 @@ class CostSurfaceDescent(ThreeDScene):
             k_now = min(int(round(u)), k_last)
             if k_now != shown["k"]:
                 shown["k"] = k_now
-                numbers = (rec["snap_step"][k_now], rec["snap_epoch"][k_now], rec["land_path_true_cost"][k_now],
-                           plane_cost[k_now])
+                numbers = (f"{rec['snap_step'][k_now]:,}", f"{rec['snap_epoch'][k_now]:.2f}",
+                           fmt(rec["land_path_true_cost"][k_now]), fmt(plane_cost[k_now]))
                 for value, number in zip(values, numbers):
-                    value.set_value(number)
-                # set_value swaps in new glyphs: pin them to the frame like the old ones
-                self.renderer.camera.fixed_in_frame_mobjects.update(readout.get_family())
+                    value.set_text(number)
 
         follow(ball, 0.0)
         self.add_subcaption("The ball follows the recorded training run, projected onto this plane; the "

@@ -20,6 +20,7 @@ from manim import (
     Mobject,
     Text,
     VGroup,
+    VMobject,
     interpolate_color,
 )
 from manim.constants import RESAMPLING_ALGORITHMS
@@ -154,3 +155,46 @@ def tex_number(x: float, digits: int = 3, signed: bool = False) -> str:
         return sign + f"{abs(x):.{digits}f}"
     mantissa, exponent = f"{abs(x):.{max(digits - 2, 1)}e}".split("e")
     return sign + rf"{mantissa}\times 10^{{{int(exponent)}}}"
+
+
+class LiveText(VGroup):
+    """A short line of digits that changes every frame (a step counter, a cost).
+
+    Manim's DecimalNumber deep-copies glyph mobjects on every change, which costs more than
+    drawing a whole cost surface. LiveText draws its characters once, keeps a fixed pool of glyph
+    mobjects, and on `set_text` only moves outlines into them: no new mobjects, so nothing
+    registered with the camera (fixed in frame) is lost. Move it freely; do not scale it.
+    """
+
+    CHARSET = "0123456789.,-+()%epoch"
+
+    def __init__(self, s: str, size: float = FONT_SIZE, color: ManimColor = TEXT, max_chars: int = 24) -> None:
+        atlas = Text(self.CHARSET, font=FONT, font_size=size, color=color)
+        lefts = [g.get_left()[0] for g in atlas]
+        baseline = atlas[0].get_bottom()[1]
+        # each glyph's outline relative to its own left end on the baseline
+        self._glyphs = {ch: g.points - [left, baseline, 0] for ch, g, left in zip(self.CHARSET, atlas, lefts)}
+        self._advance = {ch: lefts[i + 1] - lefts[i] for i, ch in enumerate(self.CHARSET[:9])}
+        for ch, g in zip(self.CHARSET[9:], atlas[9:]):
+            self._advance[ch] = g.width + 0.15 * self._advance["0"]
+        self._advance[" "] = 0.5 * self._advance["0"]
+        origin = np.array([lefts[0], baseline, 0.0])
+        # An invisible pin at the baseline's left end moves with every shift/next_to/arrange the
+        # group gets, so set_text always knows where the line starts.
+        self._pin = VMobject(fill_opacity=0, stroke_width=0).set_points(np.repeat([origin], 4, axis=0))
+        slots = [VMobject(fill_color=color, fill_opacity=1, stroke_width=0).set_points(self._pin.points.copy())
+                 for _ in range(max_chars)]
+        super().__init__(self._pin, *slots)
+        self._slots = slots
+        self.set_text(s)
+
+    def set_text(self, s: str) -> LiveText:
+        anchor, cursor = self._pin.points[0], 0.0
+        slots = iter(self._slots)
+        for ch in s:
+            if ch != " ":
+                next(slots).set_points(self._glyphs[ch] + anchor + [cursor, 0, 0])
+            cursor += self._advance.get(ch, self._advance["0"])
+        for slot in slots:  # unused slots collapse onto the pin (an emptied VMobject loses its fill)
+            slot.set_points(np.repeat([anchor], 4, axis=0))
+        return self
