@@ -55,6 +55,11 @@ class Recording:
         return self.meta["status"]
 
     @property
+    def epochs_done(self) -> int:
+        """Finished epochs (the epoch arrays hold one more entry: index 0 is before training)."""
+        return len(self.arrays["epoch_train_cost"]) - 1
+
+    @property
     def has_landscape(self) -> bool:
         return "land_meta" in self.arrays
 

@@ -24,6 +24,17 @@ STORY = [
 ]
 
 
+def select(names: str | None) -> list[tuple[str, str]]:
+    """The story's (module, scene) pairs for comma-separated scene names, in story order (None: all)."""
+    if not names:
+        return STORY
+    wanted = names.split(",")
+    unknown = set(wanted) - {s for _, s in STORY}
+    if unknown:
+        raise ValueError(f"unknown scenes: {', '.join(sorted(unknown))}")
+    return [(m, s) for m, s in STORY if s in wanted]
+
+
 def concat_videos(clips: list[Path], out: Path) -> int:
     """Join clips of one resolution and frame rate into `out` without re-encoding.
 

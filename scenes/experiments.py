@@ -65,10 +65,6 @@ from scenes.style import (
 # -- shared helpers ------------------------------------------------------------------------------
 
 
-def epochs_of(rec: Recording) -> int:
-    return len(rec["epoch_train_cost"]) - 1
-
-
 def train_count(rec: Recording) -> int:
     """How many digits the run trained on (config.train_size, else the dataset's whole training set)."""
     return int(rec.config.get("train_size") or rec.meta["dataset"]["train_size"])
@@ -154,7 +150,7 @@ class MemorisationRuns(Scene):
                  f"`python -m nn group memorisation --out {where}`")
         self.runs = runs = {n: group[n] for n in ("true", "shuffled")}
         true, shuffled = runs["true"], runs["shuffled"]
-        epochs = max(epochs_of(r) for r in runs.values())
+        epochs = max(r.epochs_done for r in runs.values())
         n_train, n_test = train_count(shuffled), shuffled.meta["dataset"]["test_size"]
         c = true.config
         s = shuffled.config
@@ -193,9 +189,9 @@ class MemorisationRuns(Scene):
 
         cost_curves = [curve(cost_axes, r["epoch_train_cost"], self.COLORS[n]) for n, r in runs.items()]
         acc_curves = [curve(acc_axes, r["epoch_test_acc"], self.COLORS[n]) for n, r in runs.items()]
-        cost_ends = [end_label(cost_axes, epochs_of(r), r["epoch_train_cost"][-1], fmt(r["epoch_train_cost"][-1]),
+        cost_ends = [end_label(cost_axes, r.epochs_done, r["epoch_train_cost"][-1], fmt(r["epoch_train_cost"][-1]),
                                self.COLORS[n]) for n, r in runs.items()]
-        acc_ends = [end_label(acc_axes, epochs_of(r), r["epoch_test_acc"][-1], pct(r["epoch_test_acc"][-1]),
+        acc_ends = [end_label(acc_axes, r.epochs_done, r["epoch_test_acc"][-1], pct(r["epoch_test_acc"][-1]),
                               self.COLORS[n]) for n, r in runs.items()]
         separate(cost_ends, 0.05)
         separate(acc_ends, 0.05)
@@ -215,7 +211,7 @@ class MemorisationRuns(Scene):
             rows.add(VGroup(bar, label, value))
         frame = Line([x0, -2.5, 0], [x0, -3.35, 0], color=MUTED, stroke_width=1.5)
         full = DashedLine([x0 + scale, -2.5, 0], [x0 + scale, -3.35, 0], color=MUTED, stroke_width=1)
-        rows_title = text(f"shuffled labels after {epochs_of(shuffled)} epochs:", size=16, color=SHUFFLED)
+        rows_title = text(f"shuffled labels after {shuffled.epochs_done} epochs:", size=16, color=SHUFFLED)
         rows_title.next_to(rows[0][1], UP, buff=0.12).align_to(rows[0][1], LEFT)
         full_label = text("100%", size=13, color=MUTED).next_to(full, UP, buff=0.04)
 
@@ -290,7 +286,7 @@ class ManyMinima(Scene):
                  "compared; remake them with `python -m nn group seeds`")
         colors = {n: SEED_COLORS[i % len(SEED_COLORS)] for i, n in enumerate(names)}
         seeds = {n: runs[n].config["seed"] for n in names}
-        epochs = max(epochs_of(r) for r in runs.values())
+        epochs = max(r.epochs_done for r in runs.values())
         self.final_costs = {n: float(r["epoch_train_cost"][-1]) for n, r in runs.items()}
         self.final_test_acc = {n: float(r["epoch_test_acc"][-1]) for n, r in runs.items()}
         finals = [runs[n]["params"][-1] for n in names]

@@ -26,7 +26,7 @@ from pathlib import Path
 import av
 
 from nn.atomic import atomic_write
-from scenes.chapter import STORY
+from scenes.chapter import select
 from scenes.render import console, render_one
 from scenes.run import GROUPS, ROOT, load_run
 
@@ -164,13 +164,10 @@ def main(argv: list[str] | None = None) -> int:
     formats = args.formats.split(",")
     if not formats or set(formats) - FORMAT_FLAGS.keys():
         p.error(f"--formats {args.formats}: choose from {', '.join(FORMAT_FLAGS)}")
-    scenes = STORY
-    if args.scenes:
-        names = args.scenes.split(",")
-        unknown = set(names) - {s for _, s in STORY}
-        if unknown:
-            p.error(f"unknown scenes: {', '.join(sorted(unknown))}")
-        scenes = [(m, s) for m, s in STORY if s in names]
+    try:
+        scenes = select(args.scenes)
+    except ValueError as e:
+        p.error(str(e))
     run = args.run.resolve()
     load_run(run, need_landscape=True)
     quality = [f"-q{args.quality}"]

@@ -25,7 +25,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from scenes.chapter import STORY, concat_videos
+from scenes.chapter import concat_videos, select
 from scenes.run import ROOT, load_run
 
 console = Console(stderr=True)
@@ -69,13 +69,10 @@ def main(argv: list[str] | None = None) -> int:
 
     run = args.run.resolve()
     load_run(run, need_landscape=True)  # one clear error now, rather than one per scene
-    story = STORY
-    if args.scenes:
-        wanted = args.scenes.split(",")
-        unknown = set(wanted) - {s for _, s in STORY}
-        if unknown:
-            p.error(f"unknown scenes: {', '.join(sorted(unknown))}")
-        story = [(m, s) for m, s in STORY if s in wanted]
+    try:
+        story = select(args.scenes)
+    except ValueError as e:
+        p.error(str(e))
 
     media = ROOT / "media" / run.stem
     if args.stills:

@@ -58,11 +58,6 @@ from scenes.style import (
 )
 
 
-def epochs_done(rec: Recording) -> int:
-    """Finished epochs (the epoch arrays hold one more entry: index 0 is before training)."""
-    return len(rec["epoch_test_acc"]) - 1
-
-
 def nice_step(span: float, most_ticks: int = 6) -> float:
     """A 1-2-5 tick step giving at most `most_ticks` intervals over `span`."""
     for step in (10.0**e * m for e in range(-3, 7) for m in (1, 2, 5)):
@@ -96,7 +91,7 @@ class LearningCurves(Scene):
 
     def construct(self) -> None:
         rec = load_run()
-        epochs = epochs_done(rec)
+        epochs = rec.epochs_done
         ex = np.arange(epochs + 1)
         train_cost, test_cost = rec["epoch_train_cost"], rec["epoch_test_cost"]
         train_acc, test_acc = rec["epoch_train_acc"], rec["epoch_test_acc"]
