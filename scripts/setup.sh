@@ -7,6 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 SYSTEM_PACKAGES=(
+  python3-venv python3-dev                                    # the virtual environment, C headers
   build-essential pkg-config libcairo2-dev libpango1.0-dev   # pycairo, manimpango from source
   texlive-latex-base texlive-latex-extra dvisvgm              # MathTex
   fonts-dejavu-core                                           # the scenes' font
