@@ -68,10 +68,10 @@ def test_unwritable_output_is_a_user_error(tmp_path) -> None:
 
 def test_ctrl_c_during_training_keeps_a_loadable_recording(tmp_path) -> None:
     out = tmp_path / "cut.npz"
-    proc = subprocess.Popen([sys.executable, "-m", "nn", "train", "--epochs", "400", "--out", str(out)],
+    proc = subprocess.Popen([sys.executable, "-m", "nn", "train", "--epochs", "2000", "--out", str(out)],
                             cwd=ROOT, stderr=subprocess.PIPE, text=True,
                             env={**os.environ, "COLUMNS": "120"})
-    time.sleep(4)
+    time.sleep(6)  # past imports and data loading, well inside training
     proc.send_signal(signal.SIGINT)
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == 130, err
