@@ -26,7 +26,7 @@ from threadpoolctl import threadpool_limits
 
 from nn.data import Dataset, apply_label_mode, one_hot
 from nn.errors import UserError
-from nn.network import Network, layer_views
+from nn.network import Network, layer_views, parameter_count
 from nn.recording import FORMAT, VERSION, Recording
 
 PROBES_PER_CLASS = 2
@@ -276,7 +276,7 @@ def _stop_flag_on_interrupt() -> Iterator[threading.Event]:
 
 def _layout(sizes: list[int]) -> list[dict]:
     """Where each layer's weights and biases sit in the flat parameter vector."""
-    flat = np.arange(sum(o * i + o for i, o in zip(sizes[:-1], sizes[1:])))
+    flat = np.arange(parameter_count(sizes))
     weights, biases = layer_views(flat, sizes)
     return [
         {"layer": l + 1, "W": [int(w[0, 0]), int(w.size)], "W_shape": list(w.shape), "b": [int(b[0]), int(b.size)]}

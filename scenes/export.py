@@ -28,7 +28,7 @@ import av
 from nn.atomic import atomic_write
 from scenes.chapter import select
 from scenes.render import console, render_one
-from scenes.run import GROUPS, ROOT, load_run
+from scenes.run import ROOT, group_folder, load_run
 
 FORMAT_FLAGS = {
     "mp4": ["--format", "mp4", "--save_sections"],
@@ -54,11 +54,7 @@ def code_hash(module: str) -> str:
 def inputs_of(scene: str, run: Path) -> list[Path]:
     """The recordings a scene reads."""
     if scene in GROUP_SCENES:
-        import os
-
-        kind = GROUP_SCENES[scene]
-        folder = Path(os.environ.get(GROUPS[kind]) or ROOT / "assets" / "runs" / kind)
-        return sorted(folder.glob("*.npz"))
+        return sorted(group_folder(GROUP_SCENES[scene]).glob("*.npz"))
     return [run]
 
 

@@ -58,12 +58,17 @@ def run_label(rec: Recording) -> str:
 GROUPS = {"memorisation": "DOWNHILL_MEMORISATION", "seeds": "DOWNHILL_SEEDS"}
 
 
+def group_folder(kind: str) -> Path:
+    """Where an experiment group's runs live: $DOWNHILL_<KIND>, else assets/runs/<kind>/."""
+    return Path(os.environ.get(GROUPS[kind]) or ROOT / "assets" / "runs" / kind)
+
+
 def load_group_runs(kind: str) -> dict[str, Recording]:
     """The runs of an experiment group (env DOWNHILL_MEMORISATION / DOWNHILL_SEEDS, else
     assets/runs/<kind>/); unreadable members are named on stderr and left out."""
     from nn.experiments import load_group
 
-    folder = Path(os.environ.get(GROUPS[kind]) or ROOT / "assets" / "runs" / kind)
+    folder = group_folder(kind)
     make = f"`python -m nn group {kind} --out {folder}`"
     if not folder.is_dir():
         fail(f"no {kind} runs at {folder}; make them with {make}")
