@@ -19,7 +19,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import numpy as np
 from threadpoolctl import threadpool_limits
@@ -241,7 +241,7 @@ def _train(config: TrainConfig, dataset: Dataset, on_progress: Callable[[Progres
         "format": FORMAT,
         "version": VERSION,
         "status": status,
-        "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "created": datetime.now(UTC).isoformat(timespec="seconds"),
         "config": asdict(config),
         "dataset": dataset.describe(),
         "layout": _layout(config.sizes),

@@ -1,7 +1,10 @@
 """The look of every scene, in one place: palette, text, layout helpers, number formatting.
 
 In the 3Blue1Brown spirit: dark background, blue for positive weights and red for negative,
-yellow for what the eye should follow. Scenes import from here rather than choosing colours.
+yellow only for what the eye should follow ("look here"). Two things compared side by side (true
+vs shuffled labels, one run vs another) use blue vs orange, a pair colour-blind viewers can
+tell apart. Scenes import from here rather than choosing colours. The run's name, seed and
+settings belong on the end card (scenes/credits.py) and in the export manifest, not on every frame.
 """
 
 from __future__ import annotations
@@ -36,7 +39,9 @@ BALL = ManimColor("#FFD400")
 TEXT = ManimColor("#ECECEC")
 MUTED = ManimColor("#8A8F98")
 GOOD = ManimColor("#83C167")
-SHUFFLED = ManimColor("#C55F73")
+COMPARE_A = POSITIVE  # the first of two things compared (e.g. true labels)
+COMPARE_B = ManimColor("#F5A623")  # the second (e.g. shuffled labels): orange, safe beside blue
+SHUFFLED = COMPARE_B
 SURFACE_LOW = ManimColor("#1F3D7A")
 SURFACE_MID = ManimColor("#2A9D8F")
 SURFACE_HIGH = ManimColor("#E9C46A")
