@@ -1,22 +1,27 @@
 """Export a folder of course-ready clips, with a manifest, re-rendering only what changed.
 
-    python -m scenes.export --out course/ [--run RUN.npz] [--formats mp4,png,webm,gif] [-q m]
+    python -m scenes.export --out course/ [--run RUN.npz] [--formats mp4,png,webm,gif] [-q m] [--voice piper]
 
-For each scene: an mp4, a still PNG (last frame), optionally a transparent webm (`--format webm
--t`) and a gif; its sections (`--save_sections`) where the scene has chapters, and its subcaption
-.srt where the scene carries narration. `manifest.json` lists every file with its scene, kind,
-duration, resolution and SHA-256, the SHA-256 of the recordings it shows, and the settings.
+For each scene: an mp4 (narrated: clips in a course are watched alone, so they carry the voice by
+default; `--voice none` gives silent clips for a teacher who speaks over them), a still PNG (last
+frame), optionally a transparent webm (`--format webm -t`) and a gif; its sections
+(`--save_sections`) where the scene has chapters, and its narration: `.srt`, `.vtt` and the
+script `NAME.narration.md`. `manifest.json` lists every file with its scene, kind, duration,
+resolution and SHA-256, the SHA-256 of the recordings it shows, and the settings.
 
-Each scene's entry carries a cache key: the SHA-256 of its recordings, of its code (its module,
-the shared scene modules, manim.cfg) and of the settings. Exporting again with nothing changed renders
-nothing; a scene whose group holds an unreadable run is reported by name and the rest export.
+Each scene's entry carries a cache key: the SHA-256 of its recordings, of its code (every project
+module it imports, directly or not, and manim.cfg), of the voice and of the settings. Exporting
+again with nothing changed renders nothing; a scene whose group holds an unreadable run is
+reported by name and the rest export.
 """
 
 from __future__ import annotations
 
 import argparse
+import ast
 import hashlib
 import json
+import os
 import shutil
 import tempfile
 import time
@@ -29,6 +34,7 @@ from nn.atomic import atomic_write
 from scenes.chapter import select
 from scenes.render import console, render_one
 from scenes.run import ROOT, group_folder, load_run
+from scenes.voice import VOICES, missing_voice_message, voice_in_use
 
 FORMAT_FLAGS = {
     "mp4": ["--format", "mp4", "--save_sections"],
@@ -37,17 +43,40 @@ FORMAT_FLAGS = {
     "png": ["-s"],
 }
 GROUP_SCENES = {"MemorisationRuns": "memorisation", "ManyMinima": "seeds"}
+NARRATION = ".narration.md"
 
 
 def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def code_hash(module: str) -> str:
-    """SHA-256 over a scene's module, the shared scene code and the Manim settings."""
+PACKAGES = ("nn", "scenes")  # the project's own code; everything else is a pinned dependency
+
+
+def project_imports(path: Path, root: Path = ROOT) -> set[Path]:
+    """`path` and every project module it imports, directly or through other project modules."""
+    seen, todo = set(), [path]
+    while todo:
+        current = todo.pop()
+        if current in seen or not current.is_file():
+            continue
+        seen.add(current)
+        for node in ast.walk(ast.parse(current.read_text(encoding="utf-8"))):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else []
+            if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                names = [node.module] + [f"{node.module}.{a.name}" for a in node.names]
+            for name in names:
+                if name.split(".")[0] in PACKAGES:
+                    todo.append(root / (name.replace(".", "/") + ".py"))
+    return seen
+
+
+def code_hash(module: str, root: Path = ROOT) -> str:
+    """SHA-256 over the code a scene runs: its module, the project modules it imports, manim.cfg."""
     h = hashlib.sha256()
-    for name in (f"scenes/{module}.py", "scenes/style.py", "scenes/run.py", "scenes/surface.py", "manim.cfg"):
-        h.update(name.encode() + (ROOT / name).read_bytes())
+    files = sorted(project_imports(root / "scenes" / f"{module}.py", root)) + [root / "manim.cfg"]
+    for path in files:
+        h.update(str(path.relative_to(root)).encode() + path.read_bytes())
     return h.hexdigest()
 
 
@@ -81,7 +110,9 @@ def collect(media: Path, scene: str, dest: Path) -> list[Path]:
             if chapters < 2:
                 continue
             target = dest / "sections" / path.name
-        elif path.stem.startswith(scene) and path.suffix in {".mp4", ".webm", ".gif", ".png", ".srt"}:
+        elif path.name.startswith(scene) and path.name.endswith(NARRATION):
+            target = dest / f"{scene}{NARRATION}"
+        elif path.stem.startswith(scene) and path.suffix in {".mp4", ".webm", ".gif", ".png", ".srt", ".vtt"}:
             target = dest / f"{scene}{path.suffix}"
         else:
             continue
@@ -92,12 +123,12 @@ def collect(media: Path, scene: str, dest: Path) -> list[Path]:
 
 
 def export(out: Path, run: Path, scenes: list[tuple[str, str]], formats: list[str], quality: list[str],
-           jobs: int) -> dict:
+           jobs: int, voice: str = "piper") -> dict:
     """Render what is missing or stale into `out`, write out/manifest.json, return the manifest."""
     out.mkdir(parents=True, exist_ok=True)
     manifest_path = out / "manifest.json"
     old = json.loads(manifest_path.read_text()) if manifest_path.exists() else {"scenes": {}}
-    settings = {"formats": formats, "manim_flags": quality}
+    settings = {"formats": formats, "manim_flags": quality, "voice": voice}
     manifest = {"tool": "downhill", "run": str(run), "run_sha256": sha256(run), "settings": settings,
                 "scenes": {}, "failed": {}}
     todo = []
@@ -116,7 +147,7 @@ def export(out: Path, run: Path, scenes: list[tuple[str, str]], formats: list[st
         module, scene, key, inputs = item
         with tempfile.TemporaryDirectory(prefix=f"downhill-{scene}-") as tmp:
             for fmt in formats:
-                _, _, error = render_one(module, scene, run, Path(tmp) / fmt, [*quality, *FORMAT_FLAGS[fmt]])
+                _, _, error = render_one(module, scene, run, Path(tmp) / fmt, [*quality, *FORMAT_FLAGS[fmt]], voice)
                 if error:
                     return scene, error
             dest = out / scene
@@ -156,6 +187,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("-r", "--resolution", default=None, help="W,H overriding the quality's size")
     p.add_argument("--fps", type=int, default=None, help="frame rate overriding the quality's")
     p.add_argument("--jobs", type=int, default=2)
+    p.add_argument("--voice", choices=VOICES, default="piper",
+                   help="narration voice of the clips: piper (default; narrated clips for students watching "
+                        "alone), none (silent clips with subtitles, for a teacher who speaks over them)")
     args = p.parse_args(argv)
     formats = args.formats.split(",")
     if not formats or set(formats) - FORMAT_FLAGS.keys():
@@ -171,7 +205,11 @@ def main(argv: list[str] | None = None) -> int:
         quality += ["-r", args.resolution]
     if args.fps:
         quality += ["--fps", str(args.fps)]
-    manifest = export(args.out, run, scenes, formats, quality, args.jobs)
+    os.environ["DOWNHILL_VOICE"] = args.voice
+    voice = voice_in_use()  # piper without the [voice] extra falls back to none, and the key says so
+    if voice != args.voice:
+        console.print(f"note: {missing_voice_message()}", markup=False, highlight=False)
+    manifest = export(args.out, run, scenes, formats, quality, args.jobs, voice)
     console.print(f"{len(manifest['scenes'])} scenes in {args.out} ({len(manifest['rendered'])} rendered, "
                   f"{len(manifest['scenes']) - len(manifest['rendered'])} unchanged); manifest: "
                   f"{args.out / 'manifest.json'}")
