@@ -1,8 +1,11 @@
-"""The negative gradient as one long list of nudges, read from a real recorded training step.
+"""Beat 7, minus the gradient as 13,002 numbers, read from one real recorded training step.
 
-`grads[k]` is the mini-batch gradient the run recorded at snapshot k (the step taken from
-`params[k]` was -lr * grads[k]). The scene shows -grads[k]: a sample of its 13,002 entries, how
-its squared length splits across the weight and bias blocks, and its largest entries by name.
+`grads[k]` is the mini-batch gradient the run recorded at snapshot k, about to be applied to
+`params[k]`. The scene opens on the update rule (where the descent scenes end), shows -grads[k]
+as a long column (a sample of its entries, dots between), picks out its largest entries by name,
+then applies w <- w - eta * grad C to the real weights of those entries and, when the run saved
+its weights again one step later, shows that the result is exactly what it recorded. It ends on
+the update rule alone, where WeightsLearning opens.
 """
 
 from __future__ import annotations
@@ -13,202 +16,257 @@ from manim import (
     LEFT,
     RIGHT,
     UP,
+    Brace,
     FadeIn,
-    GrowFromEdge,
+    FadeOut,
+    GrowFromCenter,
     Indicate,
     Line,
-    Rectangle,
-    Scene,
+    ReplacementTransform,
+    SurroundingRectangle,
+    TransformFromCopy,
     VGroup,
-    Write,
 )
 
-from nn.network import layer_views
-from nn.recording import Recording
+from nn.inspection import (
+    Entry,
+    block_starts,
+    entry,
+    largest,
+    one_step_apart,
+    sgd_update,
+    step_to_show,
+    typical_size,
+    zeros_are_blank_inputs,
+)
+from scenes.bridges import update_rule
+from scenes.narrated import NarratedScene
 from scenes.run import load_run
-from scenes.style import (
-    HIGHLIGHT,
-    MUTED,
-    NEGATIVE,
-    POSITIVE,
-    SMALL,
-    TEXT,
-    pct,
-    run_tag,
-    tex,
-    tex_number,
-    text,
-    title,
-)
+from scenes.style import GOOD, HIGHLIGHT, MUTED, NEGATIVE, POSITIVE, SMALL, TEXT, tex, tex_number, text
+
+TOP = 5  # largest entries listed
+ROWS = 3  # entries the update is worked through for
 
 
-def blocks(sizes: list[int]) -> list[tuple[str, str, np.ndarray]]:
-    """(LaTeX name, kind, flat indices) of each weight and bias block, in the flat layout's order."""
-    weights, biases = layer_views(np.arange(sum(o * i + o for i, o in zip(sizes[:-1], sizes[1:]))), sizes)
-    out = []
-    for layer, (w, b) in enumerate(zip(weights, biases), start=1):
-        out += [(f"W^{{({layer})}}", "weights", w.ravel()), (f"b^{{({layer})}}", "biases", b.ravel())]
-    return out
+def entry_tex(e: Entry) -> str:
+    """w^{(l)}_{j,k} or b^{(l)}_j."""
+    return f"w^{{({e.layer})}}_{{{e.j},{e.k}}}" if e.kind == "w" else f"b^{{({e.layer})}}_{{{e.j}}}"
 
 
-def entry_name(i: int, sizes: list[int]) -> str:
-    """LaTeX name of flat entry i: w^{(l)}_{j,k} (to neuron j from input k) or b^{(l)}_j, 0-based."""
-    start = 0
-    for layer, (n_in, n_out) in enumerate(zip(sizes[:-1], sizes[1:]), start=1):
-        if i < start + n_out * n_in:
-            j, k = divmod(i - start, n_in)
-            return f"w^{{({layer})}}_{{{j},{k}}}"
-        start += n_out * n_in
-        if i < start + n_out:
-            return f"b^{{({layer})}}_{{{i - start}}}"
-        start += n_out
-    raise IndexError(i)
+def entry_words(e: Entry, sizes: list[int]) -> str:
+    """The entry in spoken words: which weight or bias of which neuron."""
+    last = len(sizes) - 1
+    into = f"output neuron {e.j}" if e.layer == last else f"neuron {e.j} of hidden layer {e.layer}"
+    if e.kind == "b":
+        return f"the bias of {into}"
+    side = int(round(np.sqrt(sizes[0])))
+    if e.layer == 1 and side * side == sizes[0]:
+        source = f"the pixel in row {e.k // side}, column {e.k % side}"
+    else:
+        source = f"neuron {e.k} of hidden layer {e.layer - 1}"
+    return f"the weight from {source} into {into}"
 
 
 def nudge_color(v: float):
     return MUTED if v == 0 else (POSITIVE if v > 0 else NEGATIVE)
 
 
-def share_text(x: float) -> str:
-    """A share of the total for the screen: one decimal, or two significant digits when tiny."""
-    return pct(x) if x >= 0.001 or x == 0 else f"{100 * x:.2g}%"
+def bracket(height: float, flip: bool = False) -> VGroup:
+    """One square bracket of a column vector."""
+    h, d = height / 2, -0.12 if flip else 0.12
+    b = VGroup(Line(UP * h, DOWN * h), Line(UP * h, UP * h + RIGHT * d), Line(DOWN * h, DOWN * h + RIGHT * d))
+    return b.set_stroke(TEXT, 2)
 
 
-def chosen_snapshot(rec: Recording) -> int:
-    """The recorded gradient with the largest length (the biggest push, usually at the very start)."""
-    return int(np.argmax(np.linalg.norm(rec["grads"], axis=1)))
+def column(values: np.ndarray, names: list[str], dots: bool) -> VGroup:
+    """[values] with each entry's name on its right; vertical dots between entries when `dots`.
+
+    Returns VGroup(left bracket, values, right bracket, names); dots rows are part of values."""
+    vals, labels = VGroup(), VGroup()
+    for r, (v, name) in enumerate(zip(values, names)):
+        if dots and r:
+            vals.add(tex(r"\vdots", size=30, color=MUTED))
+            labels.add(VGroup())
+        vals.add(tex(tex_number(v, 3, signed=True), size=36, color=nudge_color(v)))
+        labels.add(tex(name, size=36, color=MUTED))
+    vals.arrange(DOWN, buff=0.16 if dots else 0.3)
+    for v, m in zip(vals, labels):
+        if len(m.submobjects) or m.points.size:
+            m.move_to([0, v.get_y(), 0])
+    named = VGroup(*(m for m in labels if m.points.size or len(m.submobjects)))
+    left, right = bracket(vals.height + 0.25), bracket(vals.height + 0.25, flip=True)
+    left.next_to(vals, LEFT, buff=0.18)
+    right.next_to(vals, RIGHT, buff=0.18)
+    named.next_to(right, RIGHT, buff=0.45)
+    for m in named:
+        m.align_to(named, LEFT)
+    return VGroup(left, vals, right, named)
 
 
-def zero_columns_explained(grad: np.ndarray, sizes: list[int]) -> bool:
-    """True when every exact zero is a whole first-layer input column (an input that was 0 in every digit)."""
-    zero = grad == 0
-    w1 = layer_views(grad, sizes)[0][0]
-    dead_inputs = np.all(w1 == 0, axis=0)
-    return bool(zero.sum() == dead_inputs.sum() * w1.shape[0])
-
-
-class NegativeGradient(Scene):
-    """-grad C from a real step: a sample of its entries, where its size lives, its biggest nudges."""
-
-    TOP = 8  # largest entries listed by name
+class NegativeGradient(NarratedScene):
+    """-grad C of a real step: a sample of its entries, its largest ones, the update applied."""
 
     def construct(self) -> None:
-        rec = load_run()
-        sizes = rec.sizes
-        k = chosen_snapshot(rec)
-        nudge = -rec["grads"][k]
-        n = nudge.size
-        step, batch = int(rec["snap_step"][k]), int(rec.config["batch_size"])
-        when = "the very first step, from the untrained weights" if step == 0 else f"epoch {rec['snap_epoch'][k]:.2f}"
+        self.rec = rec = load_run()
+        self.k = step_to_show(rec["snap_step"], rec["grads"])
+        self.nudge = -rec["grads"][self.k]
+        self.rule = update_rule(rec)
+        self.add(self.rule)  # where the descent scenes end
+        self.the_column()
+        self.largest_nudges()
+        self.apply_the_step()
+        self.back_to_the_rule()
 
-        heading = title(f"−∇C: {n:,} nudges")
-        sub = text(f"recorded at step {step:,}: {when}\ngradient of the cost of one mini-batch ({batch} training "
-                   f"digits), the largest of the {len(rec['snap_step'])} recorded", size=SMALL - 2, color=MUTED,
-                   line_spacing=0.8)
-        sub.next_to(heading, DOWN, aligned_edge=LEFT, buff=0.15)
-        self.add(run_tag(rec))
-        self.play(Write(heading), FadeIn(sub), run_time=1.0)
+    # -- beat 7a: one long column of nudges ---------------------------------------------------
 
-        # A sample of the column: the first entry of every block, and the very last entry.
-        parts = blocks(sizes)
-        picks = [int(idx[0]) for _, _, idx in parts] + [n - 1]
-        column = self.vector_column(nudge, picks, sizes)
-        sample_note = text(f"{len(picks)} of the {n:,} entries shown\nblue: increase  red: decrease",
-                           size=SMALL - 2, color=MUTED, line_spacing=0.8,
-                           t2c={"blue: increase": POSITIVE, "red: decrease": NEGATIVE}).next_to(column, DOWN, buff=0.2)
-        sample_note.align_to(column, LEFT)
-        left = VGroup(column, sample_note)
-        top_y, bottom_y = sub.get_bottom()[1] - 0.3, -3.55  # under the subtitle, above the run tag
-        if left.height > top_y - bottom_y:
-            left.scale_to_fit_height(top_y - bottom_y)
-        left.set_y((top_y + bottom_y) / 2).to_edge(LEFT, buff=0.4)
-        self.play(FadeIn(column, lag_ratio=0.06), FadeIn(sample_note), run_time=2.0)
+    def the_column(self) -> None:
+        rec, nudge = self.rec, self.nudge
+        n, step, batch = nudge.size, int(rec["snap_step"][self.k]), int(rec.config["batch_size"])
+        when = "very first step" if step == 0 else f"step number {step:,}"
+        picks = block_starts(rec.sizes) + [n - 1]
+        names = [entry_tex(entry(i, rec.sizes)) for i in picks]
+        col = column(nudge[picks], names, dots=True)
+        lhs = tex(r"-\nabla C =", size=40)
+        VGroup(lhs, col).arrange(RIGHT, buff=0.2).move_to([-1.0, -0.45, 0])
+        lhs.align_to(col[1], UP).shift(DOWN * (col[1].height / 2 - lhs.height / 2))
+        self.lhs, self.col = lhs, col
 
-        # The right-hand panel, laid out once: where the length of -grad C lives (share of its squared
-        # length per block), its biggest entries by name, and how many entries are exactly zero.
-        chart = self.share_chart(nudge, parts)
-        top = self.top_entries(nudge, sizes)
+        with self.say(f"The rule needs the gradient. Here is minus the gradient from the run's {when}, "
+                      f"on a batch of {batch} training digits.") as line:
+            d = line.duration
+            self.play(self.rule.animate.scale(0.7).to_edge(UP, buff=0.25), run_time=0.3 * d)
+            # - (of -eta), nabla, C in the rule become the column's name
+            self.play(TransformFromCopy(VGroup(self.rule[0][3], self.rule[0][5], self.rule[0][6]), lhs[0][:3]),
+                      FadeIn(lhs[0][3:]), GrowFromCenter(col[0]), GrowFromCenter(col[2]), run_time=0.3 * d)
+            self.play(FadeIn(col[1], lag_ratio=0.15), run_time=0.4 * d)
+        self.hold()
+
+        brace = Brace(VGroup(col[0], col[2]), RIGHT, buff=0.1).next_to(col[3], RIGHT, buff=0.3)
+        count = text(f"{n:,} entries", size=SMALL + 2, color=TEXT).next_to(brace, RIGHT, buff=0.15)
+        with self.say(f"It is one long column of {n:,} numbers, one for every weight and bias. "
+                      f"Only {len(picks)} are shown here.") as line:
+            self.play(FadeIn(col[3], lag_ratio=0.15), run_time=0.6 * line.duration)
+            self.play(GrowFromCenter(brace), FadeIn(count), run_time=0.4 * line.duration)
+        self.brace, self.count = brace, count
+
+        legend = text("blue: increase the weight   red: decrease it", size=SMALL, color=MUTED,
+                      t2c={"blue: increase the weight": POSITIVE, "red: decrease it": NEGATIVE})
+        legend.next_to(col, DOWN, buff=0.35).set_x(col.get_x())
+        shown = nudge[picks]
+        pos, neg = (int(np.argmax(shown)), int(np.argmin(shown)))
+        with self.say("Each number says how much its own weight should change, and which way: "
+                      "up when positive, down when negative.") as line:
+            self.play(FadeIn(legend), run_time=0.3 * line.duration)
+            self.play(Indicate(col[1][2 * pos], color=HIGHLIGHT), run_time=0.35 * line.duration)
+            self.play(Indicate(col[1][2 * neg], color=HIGHLIGHT), run_time=0.35 * line.duration)
+        self.legend = legend
+
         zeros = int(np.sum(nudge == 0))
-        why = f": weights from\npixels that are 0 in all {batch} digits of the batch" if (
-            zero_columns_explained(nudge, sizes)) else ""
-        zero_note = text(f"{zeros:,} entries ({share_text(zeros / n)}) are exactly 0{why}", size=SMALL - 2,
-                         color=MUTED, line_spacing=0.8)
-        panel = VGroup(chart, top, zero_note) if zeros else VGroup(chart, top)
-        panel.arrange(DOWN, aligned_edge=LEFT, buff=0.3)
-        room = sub.get_bottom()[1] - 0.3 - (-3.75)  # from under the subtitle to the bottom margin
-        if panel.height > room:
-            panel.scale_to_fit_height(room)
-        panel.next_to(sub, DOWN, buff=0.3).to_edge(RIGHT, buff=0.45)
+        if zeros and zeros_are_blank_inputs(nudge, rec.sizes) and np.any(shown == 0):
+            zero_row = int(np.flatnonzero(shown == 0)[0])
+            with self.say(f"{zeros:,} entries are exactly zero: weights from pixels that are blank "
+                          f"in every digit of this batch.") as line:
+                box = SurroundingRectangle(VGroup(col[1][2 * zero_row], col[3][zero_row]), color=HIGHLIGHT,
+                                           buff=0.08)
+                self.play(FadeIn(box), run_time=0.4 * line.duration)
+                self.play(FadeOut(box), run_time=0.2 * line.duration)
+        self.hold()
 
-        bars = [row[1] for row in chart[1:]]
-        self.play(FadeIn(chart[0]), *(FadeIn(VGroup(row[0], row[2])) for row in chart[1:]), run_time=0.8)
-        self.play(*(GrowFromEdge(b, LEFT) for b in bars), run_time=1.2)
-        self.play(FadeIn(top, lag_ratio=0.08), run_time=1.5)
-        self.play(Indicate(top[1][0][0], color=HIGHLIGHT, scale_factor=1.1), run_time=0.8)
-        if zeros:
-            self.play(FadeIn(zero_note), run_time=0.6)
-        self.wait(1.5)
+    # -- beat 7a: which nudges matter most ----------------------------------------------------
 
-    @staticmethod
-    def vector_column(nudge: np.ndarray, picks: list[int], sizes: list[int]) -> VGroup:
-        """-grad C = [values] with each entry's name beside it, and vertical dots between the picks."""
-        values, names = VGroup(), VGroup()
-        for r, i in enumerate(picks):
-            if r:
-                values.add(tex(r"\vdots", size=26, color=MUTED))
-                names.add(tex(r"\vdots", size=26, color=MUTED).set_opacity(0))
-            values.add(tex(tex_number(nudge[i], 3, signed=True), size=28, color=nudge_color(nudge[i])))
-            names.add(tex(entry_name(i, sizes), size=26, color=MUTED))
-        values.arrange(DOWN, buff=0.12)
-        for v, m in zip(values, names):
-            m.move_to([0, v.get_y(), 0])
-        names.next_to(values, RIGHT, buff=0.55)
-        for m in names:
-            m.align_to(names, LEFT)
-        h = values.height + 0.2
-        left = VGroup(Line(UP * h / 2, DOWN * h / 2), Line(UP * h / 2, UP * h / 2 + RIGHT * 0.12),
-                      Line(DOWN * h / 2, DOWN * h / 2 + RIGHT * 0.12)).set_stroke(TEXT, 2)
-        right = left.copy().flip(UP)
-        left.next_to(values, LEFT, buff=0.15)
-        right.next_to(values, RIGHT, buff=0.15)
-        lhs = tex(r"-\nabla C =", size=34).next_to(left, LEFT, buff=0.15)
-        group = VGroup(lhs, left, values, right, names)
-        return group
+    def largest_nudges(self) -> None:
+        nudge, sizes = self.nudge, self.rec.sizes
+        top = largest(nudge, TOP)
+        self.top = top
+        new = column(nudge[top], [entry_tex(entry(int(i), sizes)) for i in top], dots=False)
+        new.move_to(self.col, aligned_edge=LEFT).set_y(self.col.get_y())
+        self.lhs.generate_target().next_to(new, LEFT, buff=0.2)
+        brace = Brace(VGroup(new[0], new[2]), RIGHT, buff=0.1).next_to(new[3], RIGHT, buff=0.3)
+        count = text(f"the {TOP} largest\nof {nudge.size:,}", size=SMALL + 2, line_spacing=0.8)
+        count.next_to(brace, RIGHT, buff=0.15)
+        with self.say("The sizes matter too. The largest entries are the changes that lower this cost "
+                      "the fastest.") as line:
+            self.play(*(ReplacementTransform(a, b) for a, b in zip(self.col, new)),
+                      ReplacementTransform(self.brace, brace), ReplacementTransform(self.count, count),
+                      FadeOut(self.legend), run_time=0.6 * line.duration)
+        self.col, self.brace, self.count = new, brace, count
 
-    @staticmethod
-    def share_chart(nudge: np.ndarray, parts: list[tuple[str, str, np.ndarray]]) -> VGroup:
-        """Header, then per block: label with entry count, a bar of its share of |grad C|^2, the share."""
-        total = float(nudge @ nudge)
-        head = text("share of |∇C|² in each block", size=SMALL, color=TEXT)
-        rows = VGroup(head)
-        bar_max = 3.6
-        for name, kind, idx in parts:
-            share = float(nudge[idx] @ nudge[idx]) / total
-            label = VGroup(tex(name, size=30), text(f"{idx.size:,} {kind}", size=SMALL - 4, color=MUTED))
-            label.arrange(RIGHT, buff=0.15)
-            bar = Rectangle(width=max(bar_max * share, 0.02), height=0.26, stroke_width=0)
-            bar.set_fill(HIGHLIGHT, opacity=0.85)
-            value = text(share_text(share), size=SMALL - 2, color=HIGHLIGHT)
-            rows.add(VGroup(label, bar, value))
-        label_w = max(r[0].width for r in rows[1:])
-        for r, row in enumerate(rows[1:]):
-            y = -0.38 * (r + 1)
-            row[0].move_to([0, y, 0], aligned_edge=LEFT)
-            row[1].move_to([label_w + 0.2, y, 0], aligned_edge=LEFT)
-            row[2].next_to(row[1], RIGHT, buff=0.12)
-        head.move_to([0, 0, 0], aligned_edge=LEFT)
-        return rows
+        biggest = entry(int(top[0]), sizes)
+        ratio = abs(nudge[top[0]]) / typical_size(nudge)
+        box = SurroundingRectangle(VGroup(new[1][0], new[3][0]), color=HIGHLIGHT, buff=0.08)
+        with self.say(f"The largest is {entry_words(biggest, sizes)}. "
+                      f"Its nudge is {ratio:,.0f} times a typical nonzero entry.") as line:
+            self.play(FadeIn(box), run_time=0.3 * line.duration)
+        self.hold()
+        self.play(FadeOut(box), run_time=0.5)
 
-    def top_entries(self, nudge: np.ndarray, sizes: list[int]) -> VGroup:
-        """Header, then the TOP largest |entries| by name and value, in two columns."""
-        order = np.argsort(-np.abs(nudge), kind="stable")[: self.TOP]
-        head = text(f"the {len(order)} largest nudges (of {nudge.size:,})", size=SMALL, color=TEXT)
-        cells = VGroup(*(VGroup(tex(entry_name(int(i), sizes), size=28, color=MUTED),
-                                tex(tex_number(nudge[i], 3, signed=True), size=28, color=nudge_color(nudge[i])))
-                         .arrange(RIGHT, buff=0.25) for i in order))
-        half = (len(cells) + 1) // 2
-        cols = VGroup(VGroup(*cells[:half]), VGroup(*cells[half:]))
-        for col in cols:
-            col.arrange(DOWN, buff=0.08, aligned_edge=LEFT)
-        cols.arrange(RIGHT, buff=0.8, aligned_edge=UP)
-        return VGroup(head, cols.next_to(head, DOWN, buff=0.15, aligned_edge=LEFT))
+    # -- beat 7b: the update on real weights --------------------------------------------------
+
+    def apply_the_step(self) -> None:
+        rec, k, rows = self.rec, self.k, self.top[:ROWS]
+        lr = float(rec.config["lr"])
+        before, after = rec["params"][k][rows], sgd_update(rec["params"][k], rec["grads"][k], lr)[rows]
+        move = -lr * rec["grads"][k][rows]
+        heads = [tex(s, size=38, color=MUTED) for s in (r"w", r"-\eta\,\nabla C", r"w_{\text{new}}")]
+        cols = [VGroup(*(tex(tex_number(x, 4, signed=signed), size=38, color=c) for x in vals))
+                for vals, signed, c in ((before, False, TEXT), (move, True, HIGHLIGHT), (after, False, TEXT))]
+        xs, y0, dy = (-5.2, -2.8, 0.0, 2.8), 1.3, 0.9
+        for r in range(ROWS):
+            for c in range(3):
+                cols[c][r].move_to([xs[c + 1], y0 - (r + 1) * dy, 0])
+        for c, head in enumerate(heads):
+            head.move_to([xs[c + 1], y0, 0])
+        ops = VGroup(*(tex(op, size=38, color=MUTED).move_to([(xs[c] + xs[c + 1]) / 2, y0, 0])
+                       for op, c in (("+", 1), ("=", 2))))
+        names, nudges = VGroup(*self.col[3][:ROWS]), VGroup(*self.col[1][:ROWS])
+        eta = tex(rf"\eta = {lr:g}", size=38, color=HIGHLIGHT).next_to(heads[1], UP, buff=0.35)
+
+        with self.say(f"Now apply the rule to the three biggest, with the run's learning rate, "
+                      f"eta equals {lr:g}.") as line:
+            d = line.duration
+            self.play(FadeOut(VGroup(self.lhs, self.col[0], self.col[2], self.brace, self.count)),
+                      FadeOut(VGroup(*self.col[1][ROWS:], *self.col[3][ROWS:])), run_time=0.25 * d)
+            self.play(*(names[r].animate.scale(1.2).move_to([xs[0], y0 - (r + 1) * dy, 0]) for r in range(ROWS)),
+                      *(nudges[r].animate.move_to([xs[2], y0 - (r + 1) * dy, 0]) for r in range(ROWS)),
+                      run_time=0.35 * d)
+            self.play(FadeIn(heads[0]), FadeIn(cols[0], lag_ratio=0.2), run_time=0.4 * d)
+
+        with self.say(f"Each one moves by {lr:g} times its nudge, in the nudge's direction.") as line:
+            self.play(FadeIn(heads[1]), FadeIn(ops[0]), FadeIn(eta), ReplacementTransform(nudges, cols[1]),
+                      run_time=0.7 * line.duration)
+
+        with self.say("The old weight plus its move is the new weight.") as line:
+            self.play(FadeIn(heads[2]), FadeIn(ops[1]),
+                      *(TransformFromCopy(VGroup(cols[0][r], cols[1][r]), cols[2][r]) for r in range(ROWS)),
+                      run_time=0.8 * line.duration)
+        self.table = VGroup(*heads, *cols, names, ops, eta)
+        self.hold()
+
+        if one_step_apart(rec["snap_step"], k):
+            saved = rec["params"][k + 1][rows]
+            head = text("recorded\none step later", size=SMALL, color=GOOD, line_spacing=0.8)
+            head.move_to([xs[3] + 2.5, y0, 0])
+            recorded = VGroup(*(tex(rf"= {tex_number(x, 4)}", size=38, color=GOOD)
+                                .move_to([xs[3] + 2.5, cols[2][r].get_y(), 0]) for r, x in enumerate(saved)))
+            exact = bool(np.array_equal(after, saved))
+            with self.say(f"The run saved its weights again one step later, at step "
+                          f"{int(rec['snap_step'][k + 1]):,}. "
+                          f"{'They are exactly these numbers.' if exact else 'They agree to rounding.'}") as line:
+                self.play(FadeIn(head), FadeIn(recorded, lag_ratio=0.2), run_time=0.6 * line.duration)
+            self.table.add(head, recorded)
+        else:
+            gap = int(rec["snap_step"][k + 1] - rec["snap_step"][k]) if k + 1 < len(rec["snap_step"]) else 0
+            later = f"{gap:,} steps later" if gap else "never again"
+            note = text("computed, not recorded", size=SMALL, color=MUTED).next_to(heads[2], UP, buff=0.3)
+            with self.say(f"These new weights are computed: the run saved its weights next {later}.") as line:
+                self.play(FadeIn(note), run_time=0.4 * line.duration)
+            self.table.add(note)
+        self.hold()
+
+    def back_to_the_rule(self) -> None:
+        n = self.nudge.size
+        with self.say(f"All {n:,} weights and biases move together like this. That is one step of "
+                      "gradient descent.") as line:
+            self.play(FadeOut(self.table), run_time=0.4 * line.duration)
+            self.play(self.rule.animate.become(update_rule(self.rec)), run_time=0.4 * line.duration)
+        self.hold()
