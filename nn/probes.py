@@ -56,6 +56,13 @@ def run_dataset(rec: Recording) -> Dataset:
     return data
 
 
+def is_mnist(name: str) -> bool:
+    """Whether a dataset name says MNIST or a part of it (mnist-5k, a folder named mnist), not
+    Fashion-MNIST: the data the 3Blue1Brown video used, credited to LeCun, Cortes and Burges."""
+    name = name.lower()
+    return "mnist" in name and "fashion" not in name
+
+
 @dataclass
 class NoiseProbe:
     """A network's outputs on noise images and on real test digits (one row per image)."""

@@ -1,9 +1,10 @@
-"""How well the trained network does, and where it is fooled, from the recording.
+"""How well the trained network works, and where it is fooled (beats 10-11), from the recording.
 
-`LearningCurves` plots the recorded cost and accuracy per epoch; `TestPredictions` shows the
-recorded answers on the run's fixed test digits; `RandomNoiseInput` feeds uniform random noise
-(a fixed seed, generated here and said on screen) to the trained network and shows its outputs,
-then how sure it is (its highest output) on 1,000 such images vs on the run's real test digits.
+`LearningCurves` opens on the trained first-layer weights (where weights.FirstLayerWeights ends)
+and draws the recorded cost and accuracy per epoch. `TestPredictions` opens on those curves: the
+recorded answers on the run's fixed test digits, the accuracy on all test digits, and why it
+differs from the 3Blue1Brown video's. `RandomNoiseInput` opens on that comparison, feeds uniform
+noise to the trained network (nn/probes.py) and ends on its confidence on noise vs on real digits.
 """
 
 from __future__ import annotations
@@ -17,19 +18,16 @@ from manim import (
     RIGHT,
     UP,
     Arrow,
-    Axes,
     Create,
-    DashedLine,
     Dot,
     FadeIn,
     FadeOut,
     Group,
     GrowFromEdge,
     Line,
-    LogBase,
     Rectangle,
+    ReplacementTransform,
     RoundedRectangle,
-    Scene,
     SurroundingRectangle,
     Transform,
     VGroup,
@@ -37,11 +35,28 @@ from manim import (
     linear,
 )
 
+from nn.probes import image_shape, is_mnist
 from nn.recording import Recording
-from scenes.run import fail, load_run
+from scenes.bridges import first_layer_grid
+from scenes.charts import (
+    CONFIDENT,
+    accuracy_axes,
+    axis_names,
+    chance_line,
+    confidence_picture,
+    curve,
+    hbar,
+    legend,
+    log_cost_axes,
+    noise_probe,
+)
+from scenes.narrated import NarratedScene
+from scenes.run import load_run
 from scenes.style import (
     BACKGROUND,
     BALL,
+    COMPARE_A,
+    COMPARE_B,
     GOOD,
     HIGHLIGHT,
     MUTED,
@@ -52,194 +67,230 @@ from scenes.style import (
     fmt,
     pct,
     pixel_image,
-    run_tag,
     text,
     title,
 )
 
-
-def nice_step(span: float, most_ticks: int = 6) -> float:
-    """A 1-2-5 tick step giving at most `most_ticks` intervals over `span`."""
-    for step in (10.0**e * m for e in range(-3, 7) for m in (1, 2, 5)):
-        if span / step <= most_ticks:
-            return step
-    return span
+# What the 3Blue1Brown video reports for its network (not from any recording: the video's numbers).
+VIDEO_ACCURACY = 0.96
+VIDEO_TRAIN_SIZE = 60_000
 
 
-# -- LearningCurves ------------------------------------------------------------------------------
+def spoken(x: float) -> str:
+    """A share as the narrator reads it: '91.4 percent'."""
+    return f"{100 * x:.1f} percent"
 
 
-def smoothed_step_cost(rec: Recording, most_points: int = 600) -> tuple[np.ndarray, np.ndarray, int]:
-    """The per-step mini-batch cost as a moving average: (epoch positions, values, window in steps)."""
+def train_count(rec: Recording) -> int:
+    """How many digits the run trained on (config.train_size, else the dataset's whole training set)."""
+    return int(rec.config.get("train_size") or rec.meta["dataset"]["train_size"])
+
+
+def smoothed_step_cost(rec: Recording, most_points: int = 600) -> tuple[np.ndarray, np.ndarray]:
+    """The per-step mini-batch cost as a moving average over a quarter epoch: (epoch positions, values)."""
     cost = rec["step_cost"]
     per_epoch = rec["snap_step"][-1] / rec["snap_epoch"][-1] if rec["snap_epoch"][-1] > 0 else len(cost)
     window = int(max(1, min(len(cost), round(per_epoch / 4))))
     avg = np.convolve(cost, np.ones(window) / window, mode="valid")
     x = (np.arange(len(avg)) + (window - 1) / 2) / per_epoch
     keep = np.unique(np.linspace(0, len(avg) - 1, min(most_points, len(avg))).round().astype(int))
-    return x[keep], avg[keep], window
+    return x[keep], avg[keep]
 
 
-EPOCH_AXIS = {"include_numbers": True, "decimal_number_config": {"num_decimal_places": 0}}
+class LearningChart:
+    """The learning curves of one run: cost (log scale) and accuracy per epoch, every piece named."""
+
+    def __init__(self, rec: Recording) -> None:
+        epochs = rec.epochs_done
+        sx, sy = smoothed_step_cost(rec)
+        costs = np.concatenate([rec["epoch_train_cost"], rec["epoch_test_cost"], sy])
+        self.cost_axes = log_cost_axes(costs, epochs, 5.4, 3.8).move_to([-3.45, -0.25, 0])
+        self.acc_axes = accuracy_axes(epochs, 5.4, 3.8).move_to([3.55, -0.25, 0])
+        self.names = VGroup(axis_names(self.cost_axes, "cost (log scale)"), axis_names(self.acc_axes, "accuracy"))
+        floor = 10.0 ** self.cost_axes.y_range[0]
+        self.steps = curve(self.cost_axes, np.maximum(sy, floor), MUTED, width=1.5, x=sx).set_stroke(opacity=0.55)
+        self.train_cost = curve(self.cost_axes, rec["epoch_train_cost"], COMPARE_A)
+        self.test_cost = curve(self.cost_axes, rec["epoch_test_cost"], COMPARE_B)
+        self.train_acc = curve(self.acc_axes, rec["epoch_train_acc"], COMPARE_A)
+        self.test_acc = curve(self.acc_axes, rec["epoch_test_acc"], COMPARE_B)
+        self.legend = legend([("training digits", COMPARE_A), ("test digits", COMPARE_B), ("mini-batches", MUTED)],
+                             size=15).arrange(DOWN, aligned_edge=LEFT, buff=0.08)
+        self.legend.next_to(self.cost_axes.c2p(epochs, 10.0 ** self.cost_axes.y_range[1]), DOWN + LEFT, buff=0.05)
+        self.chance = chance_line(self.acc_axes, 1 / rec.sizes[-1])
+        final = float(rec["epoch_test_acc"][-1])
+        self.final_dot = Dot(self.acc_axes.c2p(epochs, final), radius=0.08, color=BALL)
+        self.final_label = text(pct(final), size=20, color=BALL).next_to(self.final_dot, DOWN, buff=0.15)
+        self.final_label.align_to(self.final_dot, RIGHT).add_background_rectangle(color=BACKGROUND, opacity=0.8,
+                                                                                 buff=0.04)
+
+    def whole(self) -> Group:
+        return Group(self.cost_axes, self.acc_axes, self.names, self.steps, self.train_cost, self.test_cost,
+                     self.legend, self.chance, self.train_acc, self.test_acc, self.final_dot, self.final_label)
 
 
-class LearningCurves(Scene):
-    """Cost (log scale) and accuracy after every epoch, exactly as the run recorded them.
+class LearningCurves(NarratedScene):
+    """Beat 10, part 1: the recorded cost and accuracy after every epoch.
 
-    `self.acc_axes` is the accuracy Axes (y in [0, 1], the recorded fraction; x in epochs) and
-    `self.final_acc_dot` the Dot at (last epoch, final recorded test accuracy) on it."""
+    `self.acc_axes` is the accuracy Axes (y in [0, 1], x in epochs) and `self.final_acc_dot` the Dot
+    at (last epoch, final recorded test accuracy) on it."""
 
     def construct(self) -> None:
-        rec = load_run()
-        epochs = rec.epochs_done
-        ex = np.arange(epochs + 1)
-        train_cost, test_cost = rec["epoch_train_cost"], rec["epoch_test_cost"]
-        train_acc, test_acc = rec["epoch_train_acc"], rec["epoch_test_acc"]
-        sx, sy, window = smoothed_step_cost(rec)
-        x_range = [0, max(epochs, 1), max(1, nice_step(max(epochs, 1)))]
+        self.rec = rec = load_run()
+        self.chart = LearningChart(rec)
+        self.acc_axes, self.final_acc_dot = self.chart.acc_axes, self.chart.final_dot
+        self.from_the_weights()
+        self.cost_per_epoch()
+        self.accuracy()
 
-        # Cost, on a log axis so both the plunge and the later slow decline are visible.
-        values = np.concatenate([train_cost, test_cost, sy])
-        lo = math.floor(math.log10(max(values.min(), 1e-6)))
-        hi = max(math.ceil(math.log10(values.max())), lo + 1)
-        cost_axes = Axes(
-            x_range=x_range, y_range=[lo, hi, 1], x_length=5.4, y_length=4.0, tips=False,
-            axis_config={"color": MUTED, "font_size": 18},
-            x_axis_config=EPOCH_AXIS,
-            y_axis_config={"scaling": LogBase(custom_labels=True), "include_numbers": True},
-        ).move_to([-3.45, -0.15, 0])
-        acc_axes = Axes(
-            x_range=x_range, y_range=[0, 1, 0.25], x_length=5.4, y_length=4.0, tips=False,
-            axis_config={"color": MUTED, "font_size": 18}, x_axis_config=EPOCH_AXIS,
-        ).move_to([3.55, -0.15, 0])
-        acc_axes.y_axis.add_labels({v: text(f"{round(100 * v)}%", size=16, color=MUTED) for v in (0, 0.5, 1)})
-        self.acc_axes = acc_axes
-        names = VGroup(
-            self.axis_names(cost_axes, "cost (log scale)"),
-            self.axis_names(acc_axes, "accuracy"),
-        )
+    def cost_parts(self) -> VGroup:
+        c = self.chart
+        return VGroup(c.cost_axes, c.names[0], c.legend, c.train_cost, c.steps, c.test_cost)
 
-        batch = rec.config["batch_size"]
-        step_line = cost_axes.plot_line_graph(sx, np.maximum(sy, 10.0**lo), add_vertex_dots=False,
-                                              line_color=MUTED, stroke_width=1.5)["line_graph"]
-        step_line.set_stroke(opacity=0.55)
-        curves = [
-            cost_axes.plot_line_graph(ex, train_cost, add_vertex_dots=False, line_color=POSITIVE, stroke_width=3),
-            cost_axes.plot_line_graph(ex, test_cost, add_vertex_dots=False, line_color=HIGHLIGHT, stroke_width=3),
-            acc_axes.plot_line_graph(ex, train_acc, add_vertex_dots=False, line_color=POSITIVE, stroke_width=3),
-            acc_axes.plot_line_graph(ex, test_acc, add_vertex_dots=False, line_color=HIGHLIGHT, stroke_width=3),
-        ]
-        chance = 1 / rec.sizes[-1]
-        chance_line = DashedLine(acc_axes.c2p(0, chance), acc_axes.c2p(x_range[1], chance), color=MUTED,
-                                 stroke_width=1.5)
-        chance_label = text(f"chance: {pct(chance)}", size=14, color=MUTED).next_to(chance_line, UP, buff=0.06)
-        chance_label.align_to(chance_line, RIGHT)
-        legend = VGroup(
-            text("training set", size=16, color=POSITIVE),
-            text(f"test set ({rec.meta['dataset']['test_size']:,} digits)", size=16, color=HIGHLIGHT),
-            text(f"each mini-batch of {batch} (mean of {window} steps)", size=16, color=MUTED),
-        ).arrange(DOWN, aligned_edge=LEFT, buff=0.08).next_to(cost_axes.c2p(x_range[1], 10.0**hi), DOWN + LEFT,
-                                                              buff=0.05)
-        legend.align_to(cost_axes.x_axis, RIGHT)
+    def from_the_weights(self) -> None:
+        rec, c = self.rec, self.chart
+        self.cost_parts().shift(RIGHT * 3.45)  # centred until the accuracy chart joins it
+        grid = first_layer_grid(rec)
+        self.add(grid)
+        with self.say(f"Those weights came out of {rec.epochs_done} passes over {train_count(rec):,} training "
+                      "digits. So how well does the network work?") as line:
+            self.play(FadeOut(grid, scale=0.4, shift=LEFT), Write(title("How well it works")),
+                      Create(c.cost_axes), FadeIn(c.names[0]), run_time=line.duration)
 
-        self.final_acc_dot = Dot(acc_axes.c2p(epochs, test_acc[-1]), radius=0.08, color=BALL)
-        final_label = text(pct(test_acc[-1]), size=20, color=BALL).next_to(self.final_acc_dot, DOWN, buff=0.15)
-        final_label.align_to(self.final_acc_dot, RIGHT)
-        final_label.add_background_rectangle(color=BACKGROUND, opacity=0.8, buff=0.04)
-        size = rec.meta["dataset"]["test_size"]
-        summary = text(
-            f"after {epochs} epoch{'s' if epochs != 1 else ''}: test accuracy {pct(test_acc[-1])} "
-            f"({round(test_acc[-1] * size):,} of {size:,} test digits), test cost {fmt(test_cost[-1])}, "
-            f"training cost {fmt(train_cost[-1])}", size=18)
-        summary.to_edge(DOWN, buff=0.6)
+    def cost_per_epoch(self) -> None:
+        rec, c = self.rec, self.chart
+        with self.say("The blue curve is the cost on all the training digits after each pass, "
+                      "on a log scale.") as line:
+            self.play(FadeIn(c.legend[0]), Create(c.train_cost), run_time=line.duration, rate_func=linear)
+        with self.say(f"The faint line is the cost of each mini-batch of {rec.config['batch_size']} digits: "
+                      "noisy, but falling with it.") as line:
+            self.play(FadeIn(c.legend[2]), Create(c.steps), run_time=line.duration, rate_func=linear)
+        with self.say(f"The orange curve is the cost on {rec.meta['dataset']['test_size']:,} test digits "
+                      "that the network never trained on.") as line:
+            self.play(FadeIn(c.legend[1]), Create(c.test_cost), run_time=line.duration, rate_func=linear)
+        self.hold()
 
-        self.add(run_tag(rec))
-        self.play(Write(title("Learning curves")), Create(cost_axes), Create(acc_axes), FadeIn(names),
-                  FadeIn(legend), FadeIn(chance_line), FadeIn(chance_label), run_time=1.2)
-        self.play(*(Create(c) for c in [step_line, *curves]), run_time=3.0, rate_func=linear)
-        self.play(FadeIn(self.final_acc_dot, scale=0.5), FadeIn(final_label), FadeIn(summary), run_time=0.8)
-        self.wait(1.5)
-
-    @staticmethod
-    def axis_names(axes: Axes, y_name: str) -> VGroup:
-        x = text("epoch", size=18, color=MUTED).next_to(axes.x_axis, DOWN, buff=0.4)
-        y = text(y_name, size=18, color=MUTED).next_to(axes.y_axis, UP, buff=0.15).align_to(axes.y_axis, LEFT)
-        return VGroup(x, y)
+    def accuracy(self) -> None:
+        rec, c = self.rec, self.chart
+        with self.say("Accuracy asks a simpler question: is the highest output the right digit? "
+                      "Guessing would be right one time in ten.") as line:
+            self.play(self.cost_parts().animate.shift(LEFT * 3.45), run_time=0.4 * line.duration)
+            self.play(Create(c.acc_axes), FadeIn(c.names[1]), FadeIn(c.chance), run_time=0.6 * line.duration)
+        with self.say(f"After {rec.epochs_done} epochs the network gets {spoken(rec['epoch_test_acc'][-1])} "
+                      "of the test digits right.") as line:
+            self.play(Create(c.train_acc), Create(c.test_acc), run_time=0.7 * line.duration, rate_func=linear)
+            self.play(FadeIn(c.final_dot, scale=0.5), FadeIn(c.final_label), run_time=0.3 * line.duration)
+        self.hold()
 
 
-# -- TestPredictions -----------------------------------------------------------------------------
-
-
-class TestPredictions(Scene):
-    """The trained network's answers on the recording's fixed test digits, then its full test accuracy.
+class TestPredictions(NarratedScene):
+    """Beat 10, part 2: the recorded answers on the run's fixed test digits, the accuracy on all test
+    digits, and why it differs from the video's (how many digits each network trained on).
 
     `self.answers[i]` is (predicted digit, true digit) for probe i; `self.digit_images` the images."""
 
     COLUMNS = 10
-    IMAGE = 1.0
 
     def construct(self) -> None:
-        rec = load_run()
+        self.rec = rec = load_run()
+        chart = LearningChart(rec)
+        self.heading = title("How well it works")
+        self.add(self.heading, chart.whole())
+        self.answers_on_probes(chart)
+        self.compare_with_the_video()
+
+    def answers_on_probes(self, chart: LearningChart) -> None:
+        rec = self.rec
         xs, ys = rec["probe_x"], rec["probe_y"].astype(int)
         predicted = rec["probe_out"][-1].argmax(axis=1)
         self.answers = list(zip(predicted.tolist(), ys.tolist()))
-        n = len(ys)
-        cols = min(self.COLUMNS, n)
+        n, cols = len(ys), min(self.COLUMNS, len(ys))
         rows = math.ceil(n / cols)
-        pitch_x, pitch_y = 1.25, min(1.85, 4.6 / max(rows, 1))
-        size = min(self.IMAGE, pitch_y - 0.55)
-
-        heading = title("Answers on test digits")
-        sub = text(f"{n} fixed test digits from the recording, never trained on; "
-                   "the answer is the output neuron with the highest activation", size=16, color=MUTED)
-        sub.next_to(heading, DOWN, aligned_edge=LEFT, buff=0.15)
-
-        self.digit_images = []
-        marks = []
+        pitch_y = min(1.75, 4.4 / rows)
+        size = min(1.0, pitch_y - 0.55)
+        self.digit_images, marks = [], VGroup()
         for i, (x, p, y) in enumerate(zip(xs, predicted, ys)):
-            r, c = divmod(i, cols)
-            center = np.array([(c - (cols - 1) / 2) * pitch_x, 1.2 - r * pitch_y - (0 if rows > 1 else -0.6), 0])
-            img = digit_image(x, height=size).move_to(center)
+            r, col = divmod(i, cols)
+            img = digit_image(x, height=size).move_to([(col - (cols - 1) / 2) * 1.25, 1.9 - r * pitch_y, 0])
             self.digit_images.append(img)
-            right = bool(p == y)
-            colour = GOOD if right else NEGATIVE
-            frame = SurroundingRectangle(img, buff=0.03, color=colour, stroke_width=2)
-            says = text(f"→ {p}" if right else f"→ {p} (is {y})", size=18, color=colour)
-            says.next_to(img, DOWN, buff=0.1)
-            marks.append((VGroup(frame, says), right))
+            colour = GOOD if p == y else NEGATIVE
+            says = text(f"✓ {p}" if p == y else f"✗ {p} (is {y})", size=17, color=colour).next_to(img, DOWN, buff=0.1)
+            marks.add(VGroup(SurroundingRectangle(img, buff=0.03, color=colour, stroke_width=2), says))
+        right = int(sum(p == y for p, y in self.answers))
+        tally = text(f"{right} of {n} right", size=26).move_to([0, 1.9 - rows * pitch_y - 0.1, 0])
 
-        counter = self.counter(0, 0).to_edge(DOWN, buff=1.25)
-        self.add(run_tag(rec))
-        self.play(Write(heading), FadeIn(sub), FadeIn(Group(*self.digit_images), lag_ratio=0.03), run_time=1.2)
-        self.play(FadeIn(counter), run_time=0.3)
-        correct = 0
-        per = min(0.3, 5.0 / max(n, 1))
-        for i, (mark, right) in enumerate(marks):
-            correct += right
-            self.play(FadeIn(mark), Transform(counter, self.counter(correct, i + 1).move_to(counter)), run_time=per)
-        self.wait(0.6)
+        with self.say(f"Now look at single test digits: {n} of them, kept aside and never used "
+                      "for training.") as line:
+            self.play(FadeOut(Group(*(m for m in chart.whole() if m is not chart.final_label))),
+                      chart.final_label.animate.to_corner(RIGHT + DOWN, buff=0.9),
+                      FadeIn(Group(*self.digit_images), lag_ratio=0.05), run_time=line.duration)
+        with self.say("Under each one is the network's answer: the output neuron with the highest "
+                      "activation.") as line:
+            self.play(FadeIn(marks, lag_ratio=0.5), run_time=line.duration)
+        with self.say(f"It gets {right} of these {n} right; the misses are framed in red.") as line:
+            self.play(FadeIn(tally, shift=UP * 0.2), run_time=line.duration)
+        acc, total = float(rec["epoch_test_acc"][-1]), int(rec.meta["dataset"]["test_size"])
+        overall = text(f"all {total:,} test digits: {pct(acc)} right", size=30, color=HIGHLIGHT)
+        overall.move_to(tally).shift(DOWN * 0.7)
+        with self.say(f"Over all {total:,} test digits it is right {spoken(acc)} of the time: "
+                      f"{round(acc * total):,} digits.") as line:
+            self.play(ReplacementTransform(chart.final_label, overall), run_time=line.duration)
+        self.hold()
+        self.overall = overall
 
-        acc, total = rec["epoch_test_acc"][-1], rec.meta["dataset"]["test_size"]
-        overall = text(f"on all {total:,} test digits: {pct(acc)} right ({round(acc * total):,} of {total:,})",
-                       size=26, color=HIGHLIGHT).next_to(counter, DOWN, buff=0.3)
-        self.play(FadeIn(overall, shift=UP * 0.2), run_time=0.8)
-        self.wait(1.5)
+    def compare_with_the_video(self) -> None:
+        rec, picture = self.rec, comparison_picture(self.rec)
+        others = Group(*(m for m in self.mobjects if m is not self.heading and m is not self.overall))
+        lines = comparison_lines(rec)
+        with self.say(lines[0]) as line:
+            self.play(FadeOut(others), ReplacementTransform(self.overall, picture[0]), run_time=line.duration)
+        with self.say(lines[1]) as line:
+            self.play(*(GrowFromEdge(b, LEFT) for b in picture[1]), FadeIn(picture[2]), run_time=line.duration)
+        with self.say(lines[2]) as line:
+            self.play(FadeIn(picture[3]), run_time=line.duration)
+        self.hold()
 
-    @staticmethod
-    def counter(correct: int, seen: int) -> VGroup:
-        share = f"  ({pct(correct / seen)})" if seen else ""
-        return text(f"right so far: {correct} of {seen}{share}", size=24, color=TEXT)
+
+def comparison_lines(rec: Recording) -> list[str]:
+    """Three narrated lines: our accuracy vs the video's, why, and how to train on full MNIST."""
+    acc, n_train, name = float(rec["epoch_test_acc"][-1]), train_count(rec), rec.meta["dataset"]["name"]
+    video = f"The network in the 3Blue1Brown video gets about {round(100 * VIDEO_ACCURACY)} percent."
+    if not is_mnist(name):
+        return [f"{video} Ours read {name}, not the video's handwritten digits, so the two do not compare.",
+                f"Our network trained on {n_train:,} examples for {rec.epochs_done} epochs.",
+                "Training on the video's data, full MNIST, takes one option of the train command: data."]
+    if n_train < VIDEO_TRAIN_SIZE:
+        why = (f"Ours learned from only {n_train:,} training digits; the video's network saw all "
+               f"{VIDEO_TRAIN_SIZE:,} of MNIST.")
+    else:
+        why = f"Ours learned from {n_train:,} digits, as many as the video's, so the gap lies in other settings."
+    return [f"{video} Ours gets {spoken(acc)}. Why the difference?", why,
+            "More examples show more ways to write each digit. The data option of the train command "
+            "takes full MNIST."]
+
+
+def comparison_picture(rec: Recording) -> VGroup:
+    """Our accuracy, then bars of training-set size (this run vs the video's network) with each one's
+    accuracy, and the command for full MNIST: VGroup(accuracy line, bars, bar labels, command)."""
+    acc, n_train = float(rec["epoch_test_acc"][-1]), train_count(rec)
+    total = int(rec.meta["dataset"]["test_size"])
+    headline = text(f"all {total:,} test digits: {pct(acc)} right", size=30, color=HIGHLIGHT).move_to([0, 2.2, 0])
+    longest = max(n_train, VIDEO_TRAIN_SIZE)
+    bars, labels = VGroup(), VGroup()
+    for y, n, colour, who, score in ((0.9, n_train, COMPARE_A, "this run", pct(acc)),
+                                     (0.1, VIDEO_TRAIN_SIZE, COMPARE_B, "the video", f"about {VIDEO_ACCURACY:.0%}")):
+        bar = hbar(4.6 * n / longest, colour, height=0.4).move_to([-4.2, y, 0], aligned_edge=LEFT)
+        bars.add(bar)
+        labels.add(text(who, size=20, color=colour).next_to(bar.get_left(), LEFT, buff=0.2),
+                   text(f"{n:,} training digits → {score}", size=20, color=colour).next_to(bar, RIGHT, buff=0.15))
+    labels.add(Line([-4.2, 1.3, 0], [-4.2, -0.3, 0], color=MUTED, stroke_width=1.5))
+    command = text("full MNIST:  python -m nn train --data DIR", size=18, color=MUTED).move_to([0, -1.2, 0])
+    return VGroup(headline, bars, labels, command)
 
 
 # -- RandomNoiseInput ----------------------------------------------------------------------------
 
 
-def noise_images(n: int, size: int, seed: int) -> np.ndarray:
-    """n images of uniform random noise, every pixel in [0, 1), from a fixed seed."""
-    return np.random.default_rng(seed).random((n, size))
-
-
-def output_bars(outputs: np.ndarray, origin: np.ndarray, pitch: float = 0.52, height: float = 3.4) -> VGroup:
+def output_bars(outputs: np.ndarray, origin: np.ndarray, pitch: float = 0.52, height: float = 3.0) -> VGroup:
     """The outputs as vertical bars on a baseline at `origin` (left end), full height = activation 1.
 
     Returns VGroup(bars, digit labels, value labels, baseline); the largest output is yellow."""
@@ -247,10 +298,9 @@ def output_bars(outputs: np.ndarray, origin: np.ndarray, pitch: float = 0.52, he
     bars, digits, values = VGroup(), VGroup(), VGroup()
     for d, a in enumerate(outputs):
         x = origin + RIGHT * (pitch * (d + 0.5))
-        h = max(float(a) * height, 0.01)
         colour = HIGHLIGHT if d == best else POSITIVE
-        bars.add(Rectangle(width=0.62 * pitch, height=h, stroke_width=0, fill_color=colour, fill_opacity=0.9)
-                 .move_to(x, aligned_edge=DOWN))
+        bars.add(Rectangle(width=0.62 * pitch, height=max(float(a) * height, 0.01), stroke_width=0,
+                           fill_color=colour, fill_opacity=0.9).move_to(x, aligned_edge=DOWN))
         digits.add(text(str(d), size=20, color=HIGHLIGHT if d == best else TEXT).next_to(x, DOWN, buff=0.12))
         values.add(text(fmt(float(a), 2), size=13, color=HIGHLIGHT if d == best else MUTED)
                    .next_to(bars[-1], UP, buff=0.06))
@@ -258,166 +308,86 @@ def output_bars(outputs: np.ndarray, origin: np.ndarray, pitch: float = 0.52, he
     return VGroup(bars, digits, values, base)
 
 
-class RandomNoiseInput(Scene):
-    """Uniform random noise fed to the trained network: it still names a digit, often confidently.
+class RandomNoiseInput(NarratedScene):
+    """Beat 11: uniform noise into the trained network; it still names a digit, often surely.
 
-    The noise is made here (seed `SEED`: `NOISE_COUNT` images, of which the first `SAMPLES` are shown
-    one by one, none picked) and said on screen. `self.noise` holds the shown inputs and `self.outputs`
-    the network's outputs on them. Then the network's confidence (its highest output) on all the noise
-    images vs on the run's whole test set (read with nn.data.load_dataset(config.data), checked by
-    SHA-256): `self.noise_confidence`, `self.test_confidence` (one value per image), `self.bin_edges`,
-    `self.noise_counts`, `self.test_counts` (the histograms drawn) and `self.confident_share`
-    ({"noise": ..., "test": ...}: the share with highest output above `CONFIDENT`)."""
+    `self.probe` (nn.probes.NoiseProbe) holds the noise images, the network's outputs on them and on
+    the run's test digits; the first `SAMPLES` noise images are shown, none picked."""
 
-    SEED = 0
     SAMPLES = 3
-    NOISE_COUNT = 1000
-    BINS = 20
-    CONFIDENT = 0.9
-    BARS_ORIGIN = np.array([0.9, -1.9, 0])
+    BARS_ORIGIN = np.array([1.2, -1.9, 0])
 
     def construct(self) -> None:
-        rec = load_run()
-        net = rec.network(-1)
-        all_noise = noise_images(max(self.NOISE_COUNT, self.SAMPLES), rec.sizes[0], self.SEED)
-        self.noise = all_noise[: self.SAMPLES]
-        self.outputs = net.forward(self.noise)
+        self.rec = rec = load_run()
+        self.probe = noise_probe(rec)
+        heading = title("How well it works")
+        before = comparison_picture(rec)
+        self.add(heading, before)
+        self.heading = title("Noise in, an answer out")
+        self.noise_in(heading, before)
+        self.how_sure()
 
-        heading = title("Random noise in, an answer out")
-        sub = text(f"uniform random noise: every pixel drawn independently from [0, 1] "
-                   f"(NumPy default_rng({self.SEED}), first {self.SAMPLES} draws, none picked)", size=16, color=MUTED)
-        sub.next_to(heading, DOWN, aligned_edge=LEFT, buff=0.15)
-        box = RoundedRectangle(corner_radius=0.15, width=2.3, height=1.3, color=MUTED, stroke_width=2)
-        box.move_to([-1.35, -0.2, 0])
-        box_label = text(f"trained network\n{'-'.join(map(str, rec.sizes))}\n(step {int(rec['snap_step'][-1]):,})",
-                         size=16, line_spacing=0.8).move_to(box)
-        arrow_in = Arrow([-3.6, -0.2, 0], box.get_left(), buff=0.1, color=MUTED, stroke_width=3)
-        arrow_out = Arrow(box.get_right(), self.BARS_ORIGIN + np.array([0, 1.7, 0]), buff=0.15, color=MUTED,
-                          stroke_width=3)
-        bars_name = text("output activations", size=16, color=MUTED)
-        bars_name.next_to(self.BARS_ORIGIN + RIGHT * 2.6 + UP * 3.6, UP, buff=0.1)
-
-        image, caption = self.noise_picture(0)
-        bars = output_bars(self.outputs[0], self.BARS_ORIGIN)
-        answer = self.answer(0)
-
-        tag = run_tag(rec)
-        self.add(tag)
-        self.play(Write(heading), FadeIn(sub), FadeIn(image), FadeIn(caption), run_time=1.0)
-        self.play(Create(arrow_in), FadeIn(box), FadeIn(box_label), Create(arrow_out), FadeIn(bars_name),
-                  FadeIn(bars[3]), FadeIn(bars[1]), run_time=0.8)
-        self.play(*(GrowFromEdge(b, DOWN) for b in bars[0]), FadeIn(bars[2]), run_time=0.9)
-        self.play(FadeIn(answer), run_time=0.4)
-        self.wait(0.6)
-        for i in range(1, self.SAMPLES):
-            new_image, new_caption = self.noise_picture(i)
-            self.play(FadeIn(new_image), Transform(caption, new_caption),
-                      Transform(bars, output_bars(self.outputs[i], self.BARS_ORIGIN)),
-                      Transform(answer, self.answer(i)), run_time=0.8)
-            self.remove(image)
-            image = new_image
-            self.wait(0.6)
-        self.play(FadeIn(self.conclusion()), run_time=0.6)
-        self.wait(1.0)
-
-        # How sure is it? The highest output on every noise image vs on every real test digit.
-        x_test, dataset_name = self.test_digits(rec)
-        self.noise_confidence = net.forward(all_noise[: self.NOISE_COUNT]).max(axis=1)
-        self.test_confidence = net.forward(x_test).max(axis=1)
-        self.bin_edges = np.linspace(0, 1, self.BINS + 1)
-        self.noise_counts = np.histogram(self.noise_confidence, self.bin_edges)[0]
-        self.test_counts = np.histogram(self.test_confidence, self.bin_edges)[0]
-        self.confident_share = {"noise": float(np.mean(self.noise_confidence > self.CONFIDENT)),
-                                "test": float(np.mean(self.test_confidence > self.CONFIDENT))}
-        n_noise, n_test = len(self.noise_confidence), len(self.test_confidence)
-        noise_answers = np.bincount(net.forward(all_noise[: self.NOISE_COUNT]).argmax(axis=1), minlength=10)
-
-        sub2 = text(f"how sure is it? its highest output (its confidence) on each of {n_noise:,} noise images "
-                    f"(default_rng({self.SEED}), the {self.SAMPLES} above\nare the first) and on each of the run's "
-                    f"{n_test:,} real test digits ({dataset_name}), counted in {self.BINS} bins",
-                    size=16, color=MUTED, line_spacing=0.8).next_to(heading, DOWN, aligned_edge=LEFT, buff=0.15)
-        top_share = max(self.noise_counts.max() / n_noise, self.test_counts.max() / n_test)
-        top_share = min(1.0, math.ceil(top_share * 10) / 10)  # one share scale for both panels
-        panels = [
-            self.histogram(self.noise_counts, n_noise, top_share, f"{n_noise:,} random noise images", MUTED,
-                           np.array([-3.55, 0.05, 0])),
-            self.histogram(self.test_counts, n_test, top_share, f"{n_test:,} real test digits", POSITIVE,
-                           np.array([3.45, 0.05, 0])),
-        ]
-        shares = []
-        for (axes, *_), count, n, share in ((panels[0], self.noise_confidence, n_noise, self.confident_share["noise"]),
-                                            (panels[1], self.test_confidence, n_test, self.confident_share["test"])):
-            line = text(f"highest output > {self.CONFIDENT}: {int(np.sum(count > self.CONFIDENT)):,} of {n:,} "
-                        f"({pct(share)})", size=18, color=HIGHLIGHT)
-            shares.append(line.next_to(axes.x_axis, DOWN, buff=0.75))
-        best = int(np.argmax(noise_answers))
-        answers_note = text(f"its answer on the noise: {best} for {noise_answers[best]:,} of {n_noise:,}",
-                            size=15, color=MUTED).next_to(shares[0], DOWN, buff=0.12)
-
-        others = [m for m in self.mobjects if m not in (heading, sub, tag)]
-        self.play(*(FadeOut(m) for m in others), Transform(sub, sub2), run_time=0.7)
-        self.play(*(Create(axes) for axes, *_ in panels), *(FadeIn(Group(*rest)) for _, _, *rest in panels),
-                  run_time=0.8)
-        self.play(*(GrowFromEdge(b, DOWN) for _, bins, *_ in panels for b in bins), run_time=1.3)
-        self.play(FadeIn(shares[0]), FadeIn(shares[1]), FadeIn(answers_note), run_time=0.6)
-        self.wait(2.0)
-
-    @staticmethod
-    def test_digits(rec: Recording) -> tuple[np.ndarray, str]:
-        """The run's own test set, from the data it names, checked against the recorded SHA-256."""
-        from nn.data import load_dataset
-        from nn.errors import UserError
-
-        spec = str(rec.config.get("data", "default"))
-        try:
-            data = load_dataset(spec)
-        except UserError as e:
-            fail(f"{e} (RandomNoiseInput compares the noise with the test set of the run's data, {spec!r})")
-        if data.sha256 != rec.meta["dataset"]["sha256"]:
-            fail(f"data {spec!r} is not the data this run was tested on (SHA-256 differs from the recording's); "
-                 "RandomNoiseInput needs the run's own test set")
-        return data.x_test, data.name
-
-    def histogram(self, counts: np.ndarray, n: int, top_share: float, name: str, colour, center: np.ndarray):
-        """Axes (highest output 0..1 across, images up, same share scale in both panels), one bar per bin
-        (bins above CONFIDENT in yellow), a dashed line at CONFIDENT and the panel's labels."""
-        top = max(1, round(top_share * n))
-        step = nice_step(top, 5)
-        axes = Axes(x_range=[0, 1, 0.1], y_range=[0, top, step], x_length=5.4, y_length=3.0, tips=False,
-                    axis_config={"color": MUTED, "font_size": 15}).move_to(center)
-        axes.y_axis.add_labels({v: text(f"{round(v):,}", size=14, color=MUTED)
-                                for v in np.arange(0, top + 1e-9, step) if v > 0})
-        axes.x_axis.add_labels({v: text(f"{v:g}", size=15, color=MUTED) for v in (0, 0.5, self.CONFIDENT, 1)})
-        bins = VGroup()
-        width = axes.c2p(self.bin_edges[1], 0)[0] - axes.c2p(0, 0)[0]
-        for lo, c in zip(self.bin_edges[:-1], counts):
-            fill = HIGHLIGHT if lo >= self.CONFIDENT - 1e-9 else colour
-            h = max(axes.c2p(0, c)[1] - axes.c2p(0, 0)[1], 0.005)
-            bins.add(Rectangle(width=0.86 * width, height=h, stroke_width=0, fill_color=fill, fill_opacity=0.9)
-                     .move_to(axes.c2p(lo + (self.bin_edges[1] - self.bin_edges[0]) / 2, 0), aligned_edge=DOWN))
-        mark = DashedLine(axes.c2p(self.CONFIDENT, 0), axes.c2p(self.CONFIDENT, top), color=HIGHLIGHT, stroke_width=1.5)
-        header = text(name, size=20, color=colour if colour != MUTED else TEXT).next_to(axes, UP, buff=0.2)
-        y_name = text("images", size=14, color=MUTED).next_to(axes.y_axis, UP, buff=0.1)
-        x_name = text("highest output activation", size=15, color=MUTED).next_to(axes.x_axis, DOWN, buff=0.35)
-        return axes, bins, mark, header, y_name, x_name
-
-    def noise_picture(self, i: int):
-        img = pixel_image((255 * self.noise[i].reshape(28, 28)).round().astype(np.uint8), height=2.9)
-        img.move_to([-5.2, -0.2, 0])
-        caption = text(f"noise image {i + 1} of {self.SAMPLES}", size=18, color=MUTED).next_to(img, DOWN, buff=0.2)
-        return img, caption
+    def noise_picture(self, i: int) -> Group:
+        shape = image_shape(self.rec.sizes[0])
+        img = pixel_image((255 * self.probe.noise[i].reshape(shape)).round().astype(np.uint8), height=2.9)
+        img.move_to([-4.9, -0.3, 0])
+        caption = text(f"random noise {i + 1}", size=18, color=MUTED).next_to(img, DOWN, buff=0.2)
+        return Group(img, caption)
 
     def answer(self, i: int) -> VGroup:
-        out = self.outputs[i]
-        top, second = np.sort(out)[::-1][:2]
-        lines = VGroup(
-            text(f"answer: {int(np.argmax(out))}", size=26, color=HIGHLIGHT),
-            text(f"its output {fmt(top, 2)}; next highest {fmt(second, 2)}", size=16, color=MUTED),
-        ).arrange(DOWN, buff=0.08)
-        return lines.next_to(self.BARS_ORIGIN + RIGHT * 2.6, DOWN, buff=0.6)
+        out = self.probe.noise_out[i]
+        return text(f"answer: {int(np.argmax(out))}", size=26, color=HIGHLIGHT).next_to(
+            self.BARS_ORIGIN + RIGHT * 2.6 + UP * 3.3, UP, buff=0.1)
 
-    def conclusion(self) -> VGroup:
-        tops = ", ".join(fmt(float(o.max()), 2) for o in self.outputs)
-        lines = text(f"none of these is a digit, and the network has\nno \"not a digit\" output: it names one anyway\n"
-                     f"(highest outputs: {tops})", size=18, line_spacing=0.9)
-        return lines.to_corner(DOWN + LEFT, buff=0.7)
+    def noise_in(self, old_heading, before: VGroup) -> None:
+        out = self.probe.noise_out
+        image = self.noise_picture(0)
+        box = RoundedRectangle(corner_radius=0.15, width=2.0, height=1.2, color=MUTED, stroke_width=2)
+        box.move_to([-1.45, -0.3, 0])
+        box_label = text(f"trained\nnetwork\n{'-'.join(map(str, self.rec.sizes))}", size=16,
+                         line_spacing=0.8).move_to(box)
+        arrows = VGroup(Arrow([-3.35, -0.3, 0], box.get_left(), buff=0.1, color=MUTED, stroke_width=3),
+                        Arrow(box.get_right(), self.BARS_ORIGIN + UP * 1.4, buff=0.15, color=MUTED, stroke_width=3))
+        bars, answer = output_bars(out[0], self.BARS_ORIGIN), self.answer(0)
+        with self.say("Now a harder test: what does the network do with a picture that is no digit at all?") as line:
+            self.play(FadeOut(before), ReplacementTransform(old_heading, self.heading), run_time=line.duration)
+        with self.say(f"This is random noise: each of its {self.rec.sizes[0]} pixels gets a random brightness, "
+                      "all equally likely.") as line:
+            self.play(FadeIn(image), run_time=line.duration)
+        with self.say("The trained network still lights up its ten outputs, and one of them is the "
+                      "highest.") as line:
+            self.play(Create(arrows[0]), FadeIn(box), FadeIn(box_label), Create(arrows[1]), FadeIn(bars[1]),
+                      FadeIn(bars[3]), run_time=0.4 * line.duration)
+            self.play(*(GrowFromEdge(b, DOWN) for b in bars[0]), FadeIn(bars[2]), run_time=0.6 * line.duration)
+        with self.say(f"So it answers {int(np.argmax(out[0]))}, with an activation of {fmt(out[0].max(), 2)}.") as line:
+            self.play(FadeIn(answer), run_time=line.duration)
+        for i in range(1, self.SAMPLES):
+            new_image = self.noise_picture(i)
+            with self.say(f"Another noise image, another answer: {int(np.argmax(out[i]))}, "
+                          f"at {fmt(out[i].max(), 2)}.") as line:
+                self.play(FadeOut(image), FadeIn(new_image), Transform(bars, output_bars(out[i], self.BARS_ORIGIN)),
+                          Transform(answer, self.answer(i)), run_time=min(1.2, line.duration))
+            image = new_image
+        note = text("no “none of these” output", size=22, color=TEXT).move_to([-1.45, -2.7, 0])
+        with self.say("It has no way to say none of these: ranking its ten digits is all it can do.") as line:
+            self.play(FadeIn(note, shift=UP * 0.2), run_time=line.duration)
+        self.hold()
+
+    def how_sure(self) -> None:
+        probe = self.probe
+        picture = confidence_picture(probe)
+        n_noise, n_test = len(probe.noise_out), len(probe.test_out)
+        noise_share, test_share = probe.confident_share(CONFIDENT)
+        others = Group(*(m for m in self.mobjects if m is not self.heading))
+        with self.say(f"How sure is it? Take its highest output as its confidence, on {n_noise:,} noise images "
+                      f"and on {n_test:,} real test digits.") as line:
+            self.play(FadeOut(others), run_time=0.3 * line.duration)
+            self.play(*(Create(p[0]) for p in picture[:2]), *(FadeIn(p[3]) for p in picture[:2]),
+                      run_time=0.3 * line.duration)
+            self.play(*(GrowFromEdge(b, DOWN) for p in picture[:2] for b in p[1]), run_time=0.4 * line.duration)
+        with self.say(f"Its highest output is above {CONFIDENT:g} on {spoken(noise_share)} of the noise, "
+                      f"and on {spoken(test_share)} of the real digits.") as line:
+            self.play(*(Create(p[2]) for p in picture[:2]), FadeIn(picture[2]), run_time=line.duration)
+        with self.say("So a confident answer does not mean the input was a digit.") as line:
+            self.wait(line.duration)
+        self.hold()

@@ -10,6 +10,7 @@ from nn.errors import UserError
 from nn.network import Network, layer_views
 from nn.probes import (
     image_shape,
+    is_mnist,
     labelled_examples,
     match_hidden_neurons,
     matched_distances,
@@ -33,6 +34,11 @@ def test_noise_is_uniform_on_the_unit_interval_and_reproducible() -> None:
 def test_image_shape_is_square_when_it_can_be() -> None:
     assert image_shape(784) == (28, 28)
     assert image_shape(30) == (1, 30)
+
+
+def test_mnist_is_told_from_fashion_mnist() -> None:
+    assert is_mnist("mnist-5k") and is_mnist("MNIST")
+    assert not is_mnist("fashion-mnist") and not is_mnist("letters")
 
 
 def test_confidence_is_the_highest_output_on_noise_and_on_test_digits(digits) -> None:

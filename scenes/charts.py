@@ -1,0 +1,166 @@
+"""Chart pieces shared by the results and experiment scenes: epoch axes for cost (log scale) and
+accuracy (0-100%), axis names, the chance line, curves, end labels and legends. One look for every
+chart in the chapter, written once.
+
+Also the confidence histograms (noise vs real digits) that end results.RandomNoiseInput and open
+experiments.MemorisationRuns: a picture both modules draw, so it lives here."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from manim import DOWN, LEFT, RIGHT, UP, Axes, DashedLine, Line, LogBase, ManimColor, Rectangle, Text, VGroup
+
+from nn.errors import UserError
+from nn.probes import NoiseProbe, probe_noise, run_dataset
+from nn.recording import Recording
+from scenes.run import fail
+from scenes.style import BACKGROUND, HIGHLIGHT, MUTED, POSITIVE, pct, text
+
+EPOCH_AXIS = {"include_numbers": True, "decimal_number_config": {"num_decimal_places": 0}}
+AXIS_STYLE = {"color": MUTED, "font_size": 18}
+
+
+def nice_step(span: float, most_ticks: int = 6) -> float:
+    """A 1-2-5 tick step giving at most `most_ticks` intervals over `span`."""
+    for step in (10.0**e * m for e in range(-3, 7) for m in (1, 2, 5)):
+        if span / step <= most_ticks:
+            return step
+    return span
+
+
+def epoch_range(epochs: float) -> list[float]:
+    """x_range for an epoch axis from 0 to `epochs` with 1-2-5 ticks."""
+    return [0, max(epochs, 1), max(1, nice_step(max(epochs, 1)))]
+
+
+def log_cost_axes(values: np.ndarray, epochs: float, x_length: float, y_length: float) -> Axes:
+    """Epochs across, cost on a log scale (powers of ten) covering every value given."""
+    lo = math.floor(math.log10(max(float(np.min(values)), 1e-6)))
+    hi = max(math.ceil(math.log10(float(np.max(values)))), lo + 1)
+    return Axes(
+        x_range=epoch_range(epochs), y_range=[lo, hi, 1], x_length=x_length, y_length=y_length, tips=False,
+        axis_config=AXIS_STYLE, x_axis_config=EPOCH_AXIS,
+        y_axis_config={"scaling": LogBase(custom_labels=True), "include_numbers": True},
+    )
+
+
+def accuracy_axes(epochs: float, x_length: float, y_length: float) -> Axes:
+    """Epochs across, accuracy (a fraction in [0, 1]) up, labelled 0%, 50%, 100%."""
+    axes = Axes(x_range=epoch_range(epochs), y_range=[0, 1, 0.25], x_length=x_length, y_length=y_length, tips=False,
+                axis_config=AXIS_STYLE, x_axis_config=EPOCH_AXIS)
+    axes.y_axis.add_labels({v: text(f"{round(100 * v)}%", size=16, color=MUTED) for v in (0, 0.5, 1)})
+    return axes
+
+
+def axis_names(axes: Axes, y_name: str, color: ManimColor = MUTED) -> VGroup:
+    """'epoch' under the x axis and `y_name` above the y axis."""
+    x = text("epoch", size=16, color=MUTED).next_to(axes.x_axis, DOWN, buff=0.35)
+    y = text(y_name, size=18, color=color).next_to(axes.y_axis, UP, buff=0.15).align_to(axes.y_axis, LEFT)
+    return VGroup(x, y)
+
+
+def chance_line(axes: Axes, chance: float) -> VGroup:
+    """A dashed line at accuracy `chance` (guessing) across the axes, labelled above its right end."""
+    end = axes.x_range[1]
+    line = DashedLine(axes.c2p(0, chance), axes.c2p(end, chance), color=MUTED, stroke_width=1.5)
+    label = text(f"chance {pct(chance)}", size=14, color=MUTED).next_to(line, UP, buff=0.05).align_to(line, RIGHT)
+    return VGroup(line, label)
+
+
+def curve(axes: Axes, values: np.ndarray, color: ManimColor, width: float = 3, x: np.ndarray | None = None) -> VGroup:
+    """A line through (x, values); x defaults to 0, 1, 2, ... (one value per epoch, 0 = before training)."""
+    xs = np.arange(len(values)) if x is None else x
+    return axes.plot_line_graph(xs, values, add_vertex_dots=False, line_color=color,
+                                stroke_width=width)["line_graph"]
+
+
+def end_label(axes: Axes, x: float, y: float, s: str, color: ManimColor, size: float = 15) -> Text:
+    """A value written just right of the point (x, y), on a patch of background."""
+    label = text(s, size=size, color=color).next_to(axes.c2p(x, y), RIGHT, buff=0.08)
+    return label.add_background_rectangle(color=BACKGROUND, opacity=0.8, buff=0.03)
+
+
+def separate(labels: list, min_gap: float) -> None:
+    """Nudge vertically stacked labels apart so none overlaps the next (keeps their order)."""
+    order = sorted(labels, key=lambda m: m.get_center()[1])
+    for below, above in zip(order, order[1:]):
+        gap = above.get_bottom()[1] - below.get_top()[1]
+        if gap < min_gap:
+            above.shift(UP * (min_gap - gap))
+
+
+def legend(entries: list[tuple[str, ManimColor]], size: float = 18) -> VGroup:
+    """A row of (short line, name) pairs in their colours."""
+    return VGroup(*(
+        VGroup(Line(LEFT * 0.2, RIGHT * 0.2, color=c, stroke_width=4), text(name, size=size, color=c))
+        .arrange(RIGHT, buff=0.12) for name, c in entries
+    )).arrange(RIGHT, buff=0.5)
+
+
+def hbar(length: float, color: ManimColor, height: float = 0.22) -> Rectangle:
+    """A horizontal bar `length` long, to be placed by its left edge."""
+    return Rectangle(width=max(length, 0.01), height=height, stroke_width=0, fill_color=color, fill_opacity=0.9)
+
+
+# -- the confidence picture: the end of RandomNoiseInput, the start of MemorisationRuns ------------
+
+NOISE_SEED = 0  # default_rng(NOISE_SEED) draws the noise images
+NOISE_COUNT = 1000
+BINS = 20
+CONFIDENT = 0.9  # "sure": highest output above this
+
+
+def noise_probe(rec: Recording) -> NoiseProbe:
+    """The trained network's outputs on NOISE_COUNT noise images and on the run's own test digits."""
+    try:
+        data = run_dataset(rec)
+    except UserError as e:
+        fail(f"{e} (the noise scene compares noise with the run's own test digits)")
+    return probe_noise(rec.network(-1), data.x_test, NOISE_COUNT, NOISE_SEED)
+
+
+def histogram(counts: np.ndarray, edges: np.ndarray, top: int, name: str, color: ManimColor) -> VGroup:
+    """Axes (highest output 0..1 across, images up to `top`), one bar per bin (bins above CONFIDENT
+    in yellow), a dashed line at CONFIDENT, the panel's name: VGroup(axes, bars, mark, labels)."""
+    step = nice_step(top, 4)
+    axes = Axes(x_range=[0, 1, 0.1], y_range=[0, top, step], x_length=5.2, y_length=2.8, tips=False,
+                axis_config={"color": MUTED, "font_size": 15})
+    axes.y_axis.add_labels({v: text(f"{round(v):,}", size=14, color=MUTED)
+                            for v in np.arange(step, top + 1e-9, step)})
+    axes.x_axis.add_labels({v: text(f"{v:g}", size=15, color=MUTED) for v in (0, 0.5, CONFIDENT, 1)})
+    width = axes.c2p(edges[1], 0)[0] - axes.c2p(edges[0], 0)[0]
+    bars = VGroup()
+    for lo, hi, c in zip(edges[:-1], edges[1:], counts):
+        fill = HIGHLIGHT if lo >= CONFIDENT - 1e-9 else color
+        h = max(axes.c2p(0, c)[1] - axes.c2p(0, 0)[1], 0.005)
+        bars.add(Rectangle(width=0.86 * width, height=h, stroke_width=0, fill_color=fill, fill_opacity=0.9)
+                 .move_to(axes.c2p((lo + hi) / 2, 0), aligned_edge=DOWN))
+    mark = DashedLine(axes.c2p(CONFIDENT, 0), axes.c2p(CONFIDENT, top), color=HIGHLIGHT, stroke_width=1.5)
+    labels = VGroup(
+        text(name, size=20, color=color).next_to(axes, UP, buff=0.2),
+        text("images", size=14, color=MUTED).next_to(axes.y_axis, UP, buff=0.1),
+        text("highest output", size=15, color=MUTED).next_to(axes.x_axis, DOWN, buff=0.35),
+    )
+    return VGroup(axes, bars, mark, labels)
+
+
+def confidence_picture(probe: NoiseProbe) -> VGroup:
+    """Two histograms of the highest output, on noise (grey) and on real test digits (blue), on one
+    share scale, each with the count above CONFIDENT under it: VGroup(noise panel, test panel, shares)."""
+    edges, noise_counts, test_counts = probe.histograms(BINS)
+    n_noise, n_test = len(probe.noise_out), len(probe.test_out)
+    top_share = max(noise_counts.max() / n_noise, test_counts.max() / n_test)
+    top_share = min(1.0, math.ceil(top_share * 10) / 10)
+    panels = [
+        histogram(noise_counts, edges, max(1, round(top_share * n_noise)), f"{n_noise:,} noise images", MUTED)
+        .move_to([-3.5, 0.2, 0]),
+        histogram(test_counts, edges, max(1, round(top_share * n_test)), f"{n_test:,} real test digits", POSITIVE)
+        .move_to([3.5, 0.2, 0]),
+    ]
+    shares = VGroup()
+    for panel, share, n in zip(panels, probe.confident_share(CONFIDENT), (n_noise, n_test)):
+        shares.add(text(f"above {CONFIDENT:g}: {round(share * n):,} ({pct(share)})", size=18, color=HIGHLIGHT)
+                   .next_to(panel, DOWN, buff=0.25))
+    return VGroup(*panels, shares)
