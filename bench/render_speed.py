@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT))
 
 from manim import Surface, ThreeDAxes  # noqa: E402
 
-from scenes.descent import CostSurfaceDescent  # noqa: E402
+from scenes.surface_descent import CostSurfaceDescent  # noqa: E402
 
 
 def bilinear(xs: np.ndarray, ys: np.ndarray, cost: np.ndarray, x: float, y: float) -> float:

@@ -13,7 +13,7 @@ STORY = [
     ("cost", "CostOfOneExample"),
     ("cost", "AverageCost"),
     ("descent", "DescentOnACurve"),
-    ("descent", "CostSurfaceDescent"),
+    ("surface_descent", "CostSurfaceDescent"),
     ("gradient", "NegativeGradient"),
     ("weights", "WeightsLearning"),
     ("weights", "FirstLayerWeights"),

@@ -1,190 +1,149 @@
-"""Gradient descent seen as a ball rolling downhill: on a real 1-D slice, then on the real surface.
+"""Beat 4, downhill in one dimension: a ball stepping down a real slice of the cost.
 
-Both pictures come from the recording's landscape (`python -m nn landscape`): the cost measured on
-a grid in a plane through the trained weights, and the recorded path projected onto that plane.
+The slice is the landscape's `land_slice_t` / `land_slice_cost` (`python -m nn landscape`): the
+real cost along one line through the trained weights. The ball's steps are a demonstration on
+that curve (nn/slice1d.py), not the recorded training; the scene says both things.
 """
 
 from __future__ import annotations
 
 import numpy as np
 from manim import (
-    DEGREES,
     DOWN,
-    DR,
-    LEFT,
     RIGHT,
     UP,
-    UR,
     Arrow,
     Axes,
     Create,
     Dot,
     FadeIn,
+    FadeOut,
     Line,
-    Scene,
-    ThreeDAxes,
-    ThreeDScene,
-    UpdateFromAlphaFunc,
+    ReplacementTransform,
     VGroup,
-    VMobject,
     Write,
-    linear,
 )
 
+from nn.slice1d import descend, highest_start, readable_eta, rescale, slope, starts_either_side, valleys
+from scenes.bridges import cost_function
+from scenes.narrated import NarratedScene
 from scenes.run import load_run
-from scenes.style import BALL, HIGHLIGHT, MUTED, POSITIVE, SMALL, TEXT, LiveText, fmt, pct, run_tag, text, title
-from scenes.surface import cost_surface
+from scenes.style import BALL, COMPARE_B, HIGHLIGHT, MUTED, POSITIVE, SMALL, tex, text
 
 
-def plane_name(meta: dict) -> str:
-    """What plane this is, in words, for the screen."""
-    if meta["method"] == "pca":
-        return "plane of the path's two principal directions"
-    return "plane of two random filter-normalised directions"
+def ball(color=BALL) -> Dot:
+    return Dot(radius=0.12, color=color, stroke_color="#000000", stroke_width=2)
 
 
-class DescentOnACurve(Scene):
-    """A ball taking steps of -eta * slope on the real cost along one direction."""
+class DescentOnACurve(NarratedScene):
+    """The cost along one line through weight space; steps against the slope; the start matters."""
 
-    STEPS = 10
+    STEPS = 8
 
     def construct(self) -> None:
-        rec = load_run(need_landscape=True)
-        meta = rec.landscape_meta
-        t, cost = rec["land_slice_t"], rec["land_slice_cost"]
-        axes = Axes(
-            x_range=[t[0], t[-1], (t[-1] - t[0]) / 4], y_range=[0, float(cost.max()) * 1.1, cost.max() / 4],
-            x_length=10, y_length=4.6, tips=False,
-            axis_config={"color": MUTED, "include_numbers": True, "font_size": 18, "decimal_number_config":
-                         {"num_decimal_places": 1}},
-        ).shift(DOWN * 0.5)
-        names = axes.get_axis_labels(text("t", size=22, color=MUTED), text("C", size=22, color=MUTED))
-        curve = axes.plot_line_graph(t, cost, add_vertex_dots=False, line_color=POSITIVE, stroke_width=4)
-        heading = title("One weight direction at a time")
-        label = text(f"real cost along direction 1 of the {plane_name(meta)},\nthrough the trained weights "
-                     f"({meta['eval_samples']:,} training digits)", size=SMALL, color=MUTED)
-        label.next_to(heading, DOWN, aligned_edge=LEFT)
-        self.add(run_tag(rec))
-        self.next_section("the slice")
-        self.add_subcaption("Pick one direction in weight space and walk along it: this is the real cost "
-                            "of the trained network's weights moved that way.", duration=2.7)
-        self.play(Write(heading), FadeIn(label), Create(axes), FadeIn(names), run_time=1.2)
-        self.play(Create(curve), run_time=1.5)
+        self.rec = load_run(need_landscape=True)
+        self.x, self.unit = rescale(self.rec["land_slice_t"])
+        self.cost = self.rec["land_slice_cost"]
+        self.slopes = slope(self.x, self.cost)
+        self.x0 = highest_start(self.x, self.cost, valleys(self.x, self.cost)[0])
+        self.eta = readable_eta(self.x, self.cost, self.x0, self.STEPS)
+        for beat in (self.one_direction, self.slope_says_which_way, self.steps_shrink, self.start_decides):
+            self.next_section(beat.__name__)  # one chapter per beat, for course players and slides
+            beat()
 
-        # Descend on this slice: x <- x - eta * C'(x), with C' from the measured samples.
-        slope = np.gradient(cost, t)
-        x = float(rec["land_path"][0, 0])  # start where the untrained weights project
-        biggest = float(np.max(np.abs(slope))) or 1.0
-        eta = 0.2 * (t[-1] - t[0]) / biggest
-        note = text(f"each step: x ← x − η·C′(x), η = {eta:.3g}", size=SMALL, color=HIGHLIGHT)
-        note.to_corner(UR, buff=0.4)
-        ball = Dot(axes.c2p(x, np.interp(x, t, cost)), radius=0.11, color=BALL)
-        self.next_section("steps downhill")
-        self.add_subcaption("Each step moves against the slope, in proportion to it: steep ground, big "
-                            "steps; flat ground, small ones.", duration=4)
-        self.play(FadeIn(ball), FadeIn(note))
-        for _ in range(self.STEPS):
-            c, s = float(np.interp(x, t, cost)), float(np.interp(x, t, slope))
-            half = 0.06 * (t[-1] - t[0])
-            tangent = Line(axes.c2p(x - half, c - s * half), axes.c2p(x + half, c + s * half),
-                           color=HIGHLIGHT, stroke_width=3)
-            x_next = float(np.clip(x - eta * s, t[0], t[-1]))
-            arrow = Arrow(axes.c2p(x, 0), axes.c2p(x_next, 0), buff=0, color=HIGHLIGHT, stroke_width=4,
-                          max_tip_length_to_length_ratio=0.3)
-            self.play(Create(tangent), FadeIn(arrow), run_time=0.4)
-            self.play(ball.animate.move_to(axes.c2p(x_next, np.interp(x_next, t, cost))), run_time=0.5)
-            self.play(tangent.animate.set_opacity(0), arrow.animate.set_opacity(0), run_time=0.15)
-            self.remove(tangent, arrow)
-            x = x_next
-        self.wait(0.5)
+    def at(self, x: float) -> np.ndarray:
+        return self.axes.c2p(x, float(np.interp(x, self.x, self.cost)))
 
+    # -- beats --------------------------------------------------------------------------------
 
-class CostSurfaceDescent(ThreeDScene):
-    """The ball follows the recorded path, projected, on the real cost surface of that plane."""
+    def one_direction(self) -> None:
+        """From C(w_1, ..., w_13002) to the cost along one line."""
+        n = int(self.rec["params"].shape[1])
+        formula = cost_function(self.rec)
+        self.add(formula)
+        top = float(self.cost.max())
+        self.axes = Axes(x_range=[-10, 10, 5], y_range=[0, top * 1.08, top / 4], x_length=10.5, y_length=4.4,
+                         tips=False, axis_config={"color": MUTED, "include_numbers": True, "font_size": 20,
+                                                  "decimal_number_config": {"num_decimal_places": 1}},
+                         x_axis_config={"decimal_number_config": {"num_decimal_places": 0}},
+                         ).shift(DOWN * 0.6)
+        names = VGroup(text("t", size=24, color=MUTED).next_to(self.axes.x_axis, RIGHT, buff=0.15),
+                       text("cost", size=22, color=MUTED).next_to(self.axes.y_axis, UP, buff=0.15))
+        self.curve = self.axes.plot_line_graph(self.x, self.cost, add_vertex_dots=False, line_color=POSITIVE,
+                                               stroke_width=4)
+        along = tex(r"C(w^{*} + t\, d)", size=44).move_to(formula)
+        with self.say(f"The cost depends on {n:,} numbers at once. No one can picture that many "
+                      "dimensions, so start with just one.") as line:
+            self.wait(line.duration * 0.4)
+            self.play(ReplacementTransform(formula, along), run_time=line.duration * 0.5)
+        with self.say("Take the trained weights and move them along one fixed direction. "
+                      "The number t says how far we have moved.") as line:
+            self.play(Create(self.axes), FadeIn(names), run_time=line.duration * 0.6)
+        with self.say("This curve is the real cost at every point of that line: a slice through "
+                      "the landscape, measured, not drawn.") as line:
+            self.play(Create(self.curve), run_time=line.duration * 0.8)
+        self.formula = along
+        self.hold()
 
-    MOTION_SECONDS = 4.0
+    def slope_says_which_way(self) -> None:
+        """The tangent at a point: its slope says which way is down."""
+        self.ball = ball().move_to(self.at(self.x0))
+        tangent = self.tangent(self.x0)
+        with self.say("Put a ball somewhere on the curve. The slope under it says which way is downhill.") as line:
+            self.play(FadeIn(self.ball, scale=0.5), run_time=line.duration * 0.3)
+            self.play(Create(tangent), run_time=line.duration * 0.4)
+        rule = tex(r"t \;\leftarrow\; t - \eta\, C'(t)", size=40).next_to(self.formula, DOWN, buff=0.3)
+        eta = tex(rf"\eta = {self.eta:g}", size=36, color=HIGHLIGHT).next_to(rule, RIGHT, buff=0.6)
+        with self.say("The rule for one step: move against the slope, by the step size eta times the "
+                      f"slope. Here eta is {self.eta:g}.") as line:
+            self.play(Write(rule), run_time=line.duration * 0.5)
+            self.play(FadeIn(eta), run_time=line.duration * 0.2)
+        self.rule = VGroup(rule, eta)
+        self.tangent_line = tangent
+        self.hold()
 
-    @staticmethod
-    def readout() -> tuple[VGroup, list[LiveText]]:
-        """Step, epoch, true cost and plane cost: fixed labels, numbers that change every frame."""
-        rows = [("step", TEXT), ("epoch", TEXT), ("true cost", HIGHLIGHT), ("cost on plane", MUTED)]
-        labels = [text(s, size=22, color=c) for s, c in rows]
-        widest = ("000,000", "00.00", "0.000", "0.000")  # lay out for the longest values
-        values = [LiveText(w, size=22, color=c) for w, (_, c) in zip(widest, rows)]
-        table = VGroup(*(VGroup(label, value) for label, value in zip(labels, values)))
-        for label, value in table:
-            value.next_to(label, RIGHT, buff=0.25).align_to(label, DOWN)
-            value.add_updater(lambda m: m)  # redrawn every frame, not frozen into the static background
-        table.arrange(DOWN, aligned_edge=LEFT, buff=0.15).to_corner(DR, buff=0.45).shift(UP * 0.2)
-        return table, values
+    def steps_shrink(self) -> None:
+        """Steps proportional to the slope: big on steep ground, small near the bottom."""
+        path = descend(self.x, self.cost, self.x0, self.eta, self.STEPS)
+        with self.say("On steep ground the steps are big. Near the bottom the slope flattens, "
+                      "so the steps shrink by themselves.") as line:
+            per = line.duration / self.STEPS
+            for here, there in zip(path[:-1], path[1:]):
+                arrow = Arrow(self.axes.c2p(here, 0), self.axes.c2p(there, 0), buff=0, color=HIGHLIGHT,
+                              stroke_width=4, max_tip_length_to_length_ratio=0.35)
+                tangent = self.tangent(there)
+                self.play(ReplacementTransform(self.tangent_line, tangent), FadeIn(arrow),
+                          self.ball.animate.move_to(self.at(there)), run_time=per * 0.8)
+                self.tangent_line = tangent
+                self.play(FadeOut(arrow), run_time=per * 0.2)
+        self.hold()
 
-    def build_surface(self, axes: ThreeDAxes, xs: np.ndarray, ys: np.ndarray, cost: np.ndarray) -> VGroup:
-        """The measured grid as faces with baked lighting (so the camera's per-frame shading is off)."""
-        self.renderer.camera.should_apply_shading = False
-        return cost_surface(axes, xs, ys, cost)
+    def start_decides(self) -> None:
+        """Two starts, two valleys (where the slice has two); else say it has one."""
+        found = valleys(self.x, self.cost)
+        if len(found) < 2:
+            bottom = self.at(float(self.x[found[0]]))
+            mark = text("the only valley on this slice", size=SMALL, color=MUTED).next_to(bottom, DOWN, buff=0.35)
+            with self.say("Along this slice there is only one valley, so every start ends in it. "
+                          "In all the other directions there are many; we meet them at the end.") as line:
+                self.play(FadeOut(self.tangent_line), FadeIn(mark), run_time=line.duration * 0.3)
+            self.hold()
+            return
+        a, b = found[0], found[1]
+        starts = starts_either_side(self.x, self.cost, a, b)
+        balls = VGroup(ball(BALL).move_to(self.at(starts[0])), ball(COMPARE_B).move_to(self.at(starts[1])))
+        paths = [descend(self.x, self.cost, s, self.eta, self.STEPS * 2) for s in starts]
+        with self.say("Where you start matters. Two balls, just either side of a ridge, "
+                      "roll into different valleys.") as line:
+            self.play(FadeOut(self.ball), FadeIn(balls), run_time=line.duration * 0.2)
+            for k in range(1, len(paths[0])):
+                self.play(*(b.animate.move_to(self.at(p[k])) for b, p in zip(balls, paths)),
+                          run_time=line.duration * 0.7 / (len(paths[0]) - 1))
+        self.hold()
 
-    def construct(self) -> None:
-        rec = load_run(need_landscape=True)
-        meta = rec.landscape_meta
-        xs, ys, cost = rec["land_x"], rec["land_y"], rec["land_cost"]
-        path, plane_cost = rec["land_path"], rec["land_path_plane_cost"]
-        top = float(max(cost.max(), plane_cost.max()))
-        # The axes only map plane coordinates and cost to the scene; they are not drawn (the
-        # Cairo renderer shades each axis piece every frame, which costs more than it shows).
-        self.axes = axes = ThreeDAxes(
-            x_range=[xs[0], xs[-1], (xs[-1] - xs[0]) / 4], y_range=[ys[0], ys[-1], (ys[-1] - ys[0]) / 4],
-            z_range=[0, top, top / 4], x_length=7, y_length=7, z_length=3, tips=False,
-        )
-        surface = self.build_surface(axes, xs, ys, cost)
-        self.set_camera_orientation(phi=62 * DEGREES, theta=-60 * DEGREES, zoom=0.72,
-                                    frame_center=axes.c2p(xs.mean(), ys.mean(), top * 0.5))
+    def tangent(self, x: float) -> Line:
+        c, s = float(np.interp(x, self.x, self.cost)), float(np.interp(x, self.x, self.slopes))
+        half = 1.2
+        return Line(self.axes.c2p(x - half, c - s * half), self.axes.c2p(x + half, c + s * half),
+                    color=HIGHLIGHT, stroke_width=3)
 
-        # Fixed overlay: what the plane is, how much of the motion it holds, and the readout.
-        heading = title("Down the real cost surface")
-        share = (f"captures {pct(meta['captured'])} of the path's motion"
-                 if meta["captured"] >= 0.005 else "captures almost none of the path's motion")
-        plane = text(f"{plane_name(meta)}; {share}", size=SMALL, color=MUTED)
-        plane.next_to(heading, DOWN, aligned_edge=LEFT)
-        gap = text(f"height = cost on the plane; the true cost of the recorded weights differs "
-                   f"by up to {fmt(meta['max_plane_gap'], 2)}", size=SMALL, color=MUTED)
-        gap.next_to(plane, DOWN, aligned_edge=LEFT)
-        readout, values = self.readout()
-        overlay = [heading, plane, gap, readout, run_tag(rec)]
-        self.add_fixed_in_frame_mobjects(*overlay)
-        self.add(surface)
-
-        # The ball and its trail, drawn over the surface (they are not depth-sorted faces).
-        where = np.array([axes.c2p(p[0], p[1], c) for p, c in zip(path, plane_cost)])
-        lift = axes.c2p(0, 0, 0.02 * top) - axes.c2p(0, 0, 0)  # the trail floats just above the faces
-        ball = Dot(where[0], radius=0.1, color=BALL)
-        trail = VMobject(stroke_color=HIGHLIGHT, stroke_width=3).set_points_as_corners([where[0], where[0]])
-        self.add_fixed_orientation_mobjects(ball)
-        self.add(trail, ball)
-
-        k_last = len(path) - 1
-        shown = {"k": -1}
-
-        def follow(mob, alpha: float) -> None:
-            """Place the ball at fraction alpha of the recorded snapshots (equal time each)."""
-            u = alpha * k_last
-            k = min(int(u), k_last - 1) if k_last else 0
-            f = u - k if k_last else 0.0
-            point = where[k] + f * (where[min(k + 1, k_last)] - where[k])
-            ball.move_to(point)
-            trail.set_points_as_corners([*(where[: k + 1] + lift), point + lift])
-            k_now = min(int(round(u)), k_last)
-            if k_now != shown["k"]:
-                shown["k"] = k_now
-                numbers = (f"{rec['snap_step'][k_now]:,}", f"{rec['snap_epoch'][k_now]:.2f}",
-                           fmt(rec["land_path_true_cost"][k_now]), fmt(plane_cost[k_now]))
-                for value, number in zip(values, numbers):
-                    value.set_text(number)
-
-        follow(ball, 0.0)
-        self.add_subcaption("The ball follows the recorded training run, projected onto this plane; the "
-                            "readout gives the true cost at each step.", duration=self.MOTION_SECONDS)
-        self.wait(0.4)
-        self.begin_ambient_camera_rotation(rate=0.12)
-        self.play(UpdateFromAlphaFunc(ball, follow), run_time=self.MOTION_SECONDS, rate_func=linear)
-        self.stop_ambient_camera_rotation()
-        self.wait(0.6)

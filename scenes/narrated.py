@@ -51,9 +51,11 @@ class NarratedScene(VoiceoverScene):
 
     def render(self, preview: bool = False) -> bool:
         rerun = super().render(preview)
-        movie = self.renderer.file_writer.movie_file_path
-        if movie and Path(movie).exists() and not config.save_last_frame:
-            write_companions(Path(movie), type(self).__name__, self.spoken)
+        if config.save_last_frame or config.dry_run:  # a still or a dry run: no clip to go beside
+            return rerun
+        movie = Path(self.renderer.file_writer.movie_file_path)
+        if movie.exists():
+            write_companions(movie, type(self).__name__, self.spoken)
         return rerun
 
 

@@ -27,7 +27,11 @@ def test_export_manifest_and_cache(scene_run, tmp_path) -> None:
     assert clip["resolution"] == [192, 108] and clip["duration"] > 5
     assert manifest["run_sha256"] == sha256(scene_run)
     # DescentOnACurve has chapters and narration: sections and subcaptions come along
-    assert "DescentOnACurve/DescentOnACurve.srt" in listed
+    for companion in (".srt", ".vtt", ".narration.md"):
+        assert f"DescentOnACurve/DescentOnACurve{companion}" in listed
+    vtt = (out / "DescentOnACurve/DescentOnACurve.vtt").read_text()
+    srt_text = (out / "DescentOnACurve/DescentOnACurve.srt").read_text()
+    assert vtt.startswith("WEBVTT") and vtt.count(" --> ") == srt_text.count(" --> ") > 3
     assert any(p.startswith("DescentOnACurve/sections/") for p in listed)
     assert not any(p.startswith("LearningCurves/sections/") for p in listed)  # one section: none saved
 

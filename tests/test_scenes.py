@@ -76,7 +76,7 @@ def test_bad_recording_gives_one_clear_error(problem, small_run, tmp_path) -> No
         shutil.copy(small_run.path, run)
     done = subprocess.run(
         [sys.executable, "-m", "manim", "-ql", "-r", "192,108", "--media_dir", str(tmp_path / "media"),
-         "scenes/descent.py", "CostSurfaceDescent"],
+         "scenes/surface_descent.py", "CostSurfaceDescent"],
         cwd=ROOT, capture_output=True, text=True, env={**os.environ, "DOWNHILL_RUN": str(run)}, timeout=300,
     )
     assert done.returncode == 2
@@ -93,7 +93,7 @@ def _blob_center(mask: np.ndarray) -> np.ndarray:
 
 
 def test_ball_ends_on_the_projection_of_the_recorded_final_point(scene_run, tmp_path) -> None:
-    from scenes.descent import CostSurfaceDescent
+    from scenes.surface_descent import CostSurfaceDescent
 
     scene, frame = render(CostSurfaceDescent, scene_run, tmp_path, STILL)
     rec = load(scene_run)
