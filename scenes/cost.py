@@ -1,11 +1,15 @@
-"""What "cost" means: the squared error of one real digit, then the mean over the whole test set.
+"""Beats 1-3: the network as a function, the cost of one example, the cost of the network.
 
-Every number on screen is read from the recording: the probe digits and the network's outputs on
-them at each snapshot (`probe_x`, `probe_y`, `probe_out`) and the test-set cost at each epoch end
-(`epoch_test_cost`). Costs of single digits are computed here from those recorded outputs.
+Every number is read from the recording or computed by nn/ from its weights: the probe digit and
+the network's outputs on it (`probe_x`, `probe_y`, `probe_out`), the hidden activations and a few
+training digits' costs (nn.examples), and the whole-training-set cost at each epoch end
+(`epoch_train_cost`). CostOfOneExample ends on `digit_cost_picture(rec)`, where AverageCost
+begins; AverageCost ends on `bridges.cost_function(rec)`, where the descent scenes begin.
 """
 
 from __future__ import annotations
+
+import math
 
 import numpy as np
 from manim import (
@@ -14,20 +18,31 @@ from manim import (
     RIGHT,
     UP,
     Arrow,
+    Create,
     FadeIn,
     FadeOut,
     Group,
-    GrowArrow,
+    GrowFromEdge,
+    ImageMobject,
+    Indicate,
     Line,
+    MathTex,
     Rectangle,
-    Scene,
+    ReplacementTransform,
     Transform,
+    TransformFromCopy,
+    TransformMatchingShapes,
+    TransformMatchingTex,
     VGroup,
     Write,
 )
 
+from nn.data import one_hot
+from nn.examples import example_costs, layer_activations, training_examples
 from nn.recording import Recording
-from scenes.run import load_run
+from scenes.bridges import cost_function, tex_int
+from scenes.narrated import NarratedScene
+from scenes.run import fail, load_run
 from scenes.style import (
     BALL,
     GOOD,
@@ -37,13 +52,11 @@ from scenes.style import (
     SMALL,
     TEXT,
     digit_image,
+    edge,
     fmt,
     neuron,
-    run_tag,
     tex,
-    tex_number,
     text,
-    title,
 )
 
 ROW = 0.5  # vertical distance between output rows
@@ -51,23 +64,38 @@ TOP_ROW = 2.0  # y of output 0
 BAR = 1.6  # scene units for a value of 1 (activations and squared errors both lie in [0, 1])
 X_INDEX, X_NEURON, X_BAR, X_VALUE = -2.45, -2.0, -1.7, 0.5
 X_DESIRED, X_SQ_BAR, X_SQ_VALUE = 1.85, 2.85, 5.15
+IMAGE_AT, IMAGE_HEIGHT = np.array([-5.6, -0.25, 0]), 2.0
 
 
-def one_hot(labels: np.ndarray, n: int) -> np.ndarray:
-    return np.eye(n)[labels]
+def cost_text(c: float) -> str:
+    """A cost with three significant digits in plain decimals (3.98, 0.0368, 0.000152)."""
+    c = float(c)
+    if c <= 0:
+        return "0"
+    return f"{c:.{max(0, 2 - math.floor(math.log10(c)))}f}"
 
 
-def example_costs(rec: Recording, k: int) -> np.ndarray:
-    """Cost of each probe digit at snapshot k: sum_j (a_j - y_j)^2 from the recorded outputs."""
-    out = rec["probe_out"][k]
-    return ((out - one_hot(rec["probe_y"], out.shape[1])) ** 2).sum(axis=1)
+def about(x: float) -> str:
+    """A ratio rounded to two significant digits, for speech (19,734 -> 20,000)."""
+    digits = max(0, math.floor(math.log10(x)) - 1)
+    return f"{round(x, -digits):,.0f}"
 
 
-def snapshot_name(rec: Recording, k: int) -> str:
-    k = k % len(rec["snap_step"])
-    if rec["snap_step"][k] == 0:
-        return "untrained network (step 0)"
-    return f"trained network (step {rec['snap_step'][k]:,}, epoch {rec['snap_epoch'][k]:g})"
+def probe_costs(rec: Recording) -> tuple[float, float]:
+    """Probe 0's cost sum_j (a_j - y_j)^2 at the first and the last snapshot, from the recorded outputs."""
+    y = one_hot(rec["probe_y"][:1], rec.sizes[-1])[0]
+    return tuple(float(((rec["probe_out"][k][0] - y) ** 2).sum()) for k in (0, -1))
+
+
+def digit_cost_picture(rec: Recording) -> Group:
+    """The bridge between the two scenes: test digit 0 and its cost under the trained network."""
+    image = digit_image(rec["probe_x"][0], height=2.6).move_to([-1.7, 0, 0])
+    cost = tex(rf"C = {cost_text(probe_costs(rec)[1])}", size=56, color=GOOD)
+    return Group(image, cost.next_to(image, RIGHT, buff=0.7))
+
+
+def row_y(j: int) -> float:
+    return TOP_ROW - j * ROW
 
 
 def bar(value: float, x_left: float, y: float, color) -> Rectangle:
@@ -77,22 +105,8 @@ def bar(value: float, x_left: float, y: float, color) -> Rectangle:
     return r.move_to([x_left, y, 0], aligned_edge=LEFT)
 
 
-def row_y(j: int) -> float:
-    return TOP_ROW - j * ROW
-
-
-def value_tex(value: float, x_center: float, y: float, color=TEXT):
+def value_tex(value: float, x_center: float, y: float, color=TEXT) -> MathTex:
     return tex(fmt(value, 3), size=28, color=color).move_to([x_center, y, 0])
-
-
-def outputs_column(a: np.ndarray) -> VGroup:
-    """Output neurons (fill = activation), a bar and the value of each a_j."""
-    rows = VGroup()
-    for j, value in enumerate(a):
-        y = row_y(j)
-        rows.add(VGroup(neuron(0.15, value).move_to([X_NEURON, y, 0]), bar(value, X_BAR, y, POSITIVE),
-                        value_tex(value, X_VALUE, y)))
-    return rows
 
 
 def squares_column(a: np.ndarray, y_desired: np.ndarray) -> VGroup:
@@ -102,133 +116,308 @@ def squares_column(a: np.ndarray, y_desired: np.ndarray) -> VGroup:
                     for j, s in enumerate(sq)))
 
 
-def total(a: np.ndarray, y_desired: np.ndarray) -> VGroup:
-    c = float(((a - y_desired) ** 2).sum())
-    return tex(rf"C = {tex_number(c, 3)}", size=38, color=HIGHLIGHT).move_to(
-        [X_SQ_BAR + 1.4, row_y(len(a)) - 0.25, 0])
+def total(c: float, color) -> MathTex:
+    return tex(rf"C = {cost_text(c)}", size=40, color=color).move_to([X_SQ_BAR + 1.3, row_y(10) - 0.3, 0])
 
 
-class CostOfOneExample(Scene):
-    """One real digit: the network's 10 outputs against the desired ones, squared and summed."""
-
-    def construct(self) -> None:
-        rec = load_run()
-        x, label = rec["probe_x"][0], int(rec["probe_y"][0])
-        out_first, out_last = rec["probe_out"][0][0], rec["probe_out"][-1][0]
-        y_desired = one_hot(np.array([label]), len(out_first))[0]
-
-        heading = title("The cost of one example")
-        formula = tex(rf"C = \sum_{{j=0}}^{{{len(out_first) - 1}}} (a_j - y_j)^2", size=40)
-        formula.next_to(heading, DOWN, buff=0.35).align_to(heading, LEFT)
-        image = digit_image(x, height=2.7).move_to([-5.3, -0.45, 0])
-        caption = text(f"a real test digit\nlabel: {label}", size=SMALL, color=MUTED, line_spacing=0.8)
-        caption.next_to(image, DOWN, buff=0.25)
-        self.add(run_tag(rec))
-        self.play(Write(heading), FadeIn(image), FadeIn(caption), run_time=1.0)
-
-        # The untrained network's outputs next to what we want: 1 for the label, 0 elsewhere.
-        head_y = TOP_ROW + 0.48
-        net_name = text(snapshot_name(rec, 0), size=SMALL + 2, color=TEXT)
-        net_name.move_to([X_INDEX - 0.15, TOP_ROW + 1.0, 0], aligned_edge=LEFT)
-        indices = VGroup(*(text(str(j), size=SMALL, color=MUTED).move_to([X_INDEX, row_y(j), 0])
-                           for j in range(len(out_first))))
-        outputs = outputs_column(out_first)
-        a_head = tex("a_j", size=30, color=POSITIVE).move_to([X_VALUE, head_y, 0])
-        desired_head = tex(r"y_j\ \text{(desired)}", size=28, color=GOOD).move_to([X_DESIRED + 0.35, head_y, 0])
-        desired = VGroup(*(tex(f"{int(v)}", size=28, color=GOOD if v else MUTED).move_to([X_DESIRED, row_y(j), 0])
-                           for j, v in enumerate(y_desired)))
-        arrow = Arrow(image.get_right(), [X_INDEX - 0.25, image.get_y(), 0], buff=0.15, color=MUTED,
-                      stroke_width=3, max_tip_length_to_length_ratio=0.25)
-        self.play(GrowArrow(arrow), FadeIn(net_name), FadeIn(a_head), FadeIn(indices),
-                  FadeIn(outputs, lag_ratio=0.08), run_time=1.4)
-        self.play(FadeIn(desired_head), FadeIn(desired, lag_ratio=0.08), run_time=0.9)
-
-        # Squared differences, row by row, summing to this digit's cost.
-        sq_head = tex(r"(a_j - y_j)^2", size=30, color=BALL).move_to([X_SQ_BAR + 1.3, head_y, 0])
-        squares = squares_column(out_first, y_desired)
-        rule_y = row_y(len(out_first) - 1) - ROW / 2 - 0.02
-        rule = Line([X_SQ_BAR, rule_y, 0], [X_SQ_VALUE + 0.5, rule_y, 0], color=MUTED, stroke_width=2)
-        cost = total(out_first, y_desired)
-        self.play(Write(formula), FadeIn(sq_head), run_time=1.0)
-        self.play(FadeIn(squares, lag_ratio=0.15), run_time=2.0)
-        self.play(FadeIn(rule), Write(cost), run_time=0.8)
-        verdict = text("this digit's cost, untrained", size=SMALL, color=MUTED)
-        verdict.next_to(cost, LEFT, buff=0.45)
-        self.play(FadeIn(verdict), run_time=0.5)
-        self.wait(0.8)
-
-        # The same digit after training: outputs near the desired ones, a small cost.
-        trained_name = text(snapshot_name(rec, -1), size=SMALL + 2, color=TEXT).move_to(net_name, aligned_edge=LEFT)
-        cost_after = total(out_last, y_desired)
-        c_first, c_last = (float(((a - y_desired) ** 2).sum()) for a in (out_first, out_last))
-        change = (f"{c_first / c_last:,.0f} times smaller after training" if 0 < c_last < c_first
-                  else "this digit's cost after training")
-        verdict_after = text(change, size=SMALL, color=MUTED)
-        verdict_after.next_to(cost_after, LEFT, buff=0.45)
-        self.play(Transform(net_name, trained_name), Transform(outputs, outputs_column(out_last)),
-                  Transform(squares, squares_column(out_last, y_desired)), Transform(cost, cost_after),
-                  FadeOut(verdict), run_time=1.6)
-        self.play(FadeIn(verdict_after), run_time=0.5)
-        self.wait(1.2)
+def shown_indices(n: int, x: np.ndarray | None, at_most: int) -> np.ndarray:
+    """Which neurons of a layer of n are drawn: all of them, or `at_most` of them. For the input,
+    pixels evenly spaced between the digit's first and last inked pixel (some ink, some blank)."""
+    if n <= 16:
+        return np.arange(n)
+    if x is not None and np.any(x > 0):
+        ink = np.flatnonzero(x > 0)
+        return np.unique(np.linspace(ink[0], ink[-1], at_most).round().astype(int))
+    return np.arange(at_most)
 
 
-class AverageCost(Scene):
-    """The cost of the network: the mean of single-digit costs over every test digit, a function of 13,002 numbers."""
+class NetworkDrawing:
+    """The network drawn small, with one digit's activations under the untrained weights.
 
-    SHOWN = 6  # probe digits drawn with their own cost
+    Layers of up to 16 neurons are drawn whole; bigger ones (the 784 inputs) as a few neurons
+    around a vertical ellipsis. Edges between drawn neurons are the real starting weights (blue +,
+    red -). Output j sits at height row_y(j), with its index and value to its right.
+    """
+
+    def __init__(self, rec: Recording, x: np.ndarray, outputs_x: float) -> None:
+        sizes, net = rec.sizes, rec.network(0)
+        self.size_in = sizes[0]
+        acts = layer_activations(net, x)
+        xs = np.linspace(-3.9, outputs_x, len(sizes))
+        mid = row_y((sizes[-1] - 1) / 2)
+        self.shown = [shown_indices(n, x if layer == 0 else None, 8) for layer, n in enumerate(sizes)]
+        self.empty, self.lit, self.labels, self.dots = [], [], VGroup(), VGroup()
+        for layer, (n, idx) in enumerate(zip(sizes, self.shown)):
+            cut = len(idx) < n
+            slots = len(idx) + cut
+            step = ROW if layer == len(sizes) - 1 else min(0.55, 5.2 / max(slots - 1, 1))
+            ys = mid + step * ((slots - 1) / 2 - np.arange(slots))
+            if cut:
+                self.dots.add(tex(r"\vdots", size=30, color=MUTED).move_to([xs[layer], ys[len(idx) // 2], 0]))
+                ys = np.delete(ys, len(idx) // 2)
+            radius = 0.15 if layer in (0, len(sizes) - 1) else 0.11
+            self.empty.append(VGroup(*(neuron(radius).move_to([xs[layer], y, 0]) for y in ys)))
+            self.lit.append(VGroup(*(neuron(radius, acts[layer][i]).move_to([xs[layer], y, 0])
+                                     for i, y in zip(idx, ys))))
+            name = {0: f"{n} pixels", len(sizes) - 1: f"{n} outputs"}.get(layer, str(n))
+            self.labels.add(text(name, size=SMALL, color=MUTED).move_to([xs[layer], row_y(sizes[-1]) - 0.3, 0]))
+        self.edges = []
+        for layer, w in enumerate(net.weights):
+            scale = float(np.percentile(np.abs(w), 95))
+            self.edges.append(VGroup(*(edge(a, b, w[j, i], scale, max_width=2.0)
+                                       for j, b in zip(self.shown[layer + 1], self.empty[layer + 1])
+                                       for i, a in zip(self.shown[layer], self.empty[layer]))))
+        self.outputs = VGroup(*(VGroup(text(str(j), size=SMALL, color=MUTED).next_to(c, RIGHT, buff=0.2),
+                                       c, value_tex(a, outputs_x + 1.0, c.get_y()))
+                                for j, (c, a) in enumerate(zip(self.lit[-1], acts[-1]))))
+
+    def feeds(self, image: ImageMobject) -> VGroup:
+        """Thin lines from each drawn input pixel in the digit's image to its input neuron."""
+        side = int(round(math.sqrt(self.size_in)))
+        cell = image.height / side
+        corner = image.get_corner(UP + LEFT)
+        return VGroup(*(Line(corner + [(p % side + 0.5) * cell, -(p // side + 0.5) * cell, 0], c.get_left(),
+                             stroke_width=1, color=MUTED) for p, c in zip(self.shown[0], self.empty[0])))
+
+
+class CostOfOneExample(NarratedScene):
+    """Beat 1: a real digit through the network; beat 2: its outputs, the desired ones, the cost."""
 
     def construct(self) -> None:
-        rec = load_run()
+        self.rec = load_run()
+        rec = self.rec
+        self.label = int(rec["probe_y"][0])
+        self.y_desired = one_hot(rec["probe_y"][:1], rec.sizes[-1])[0]
+        self.image = digit_image(rec["probe_x"][0], height=IMAGE_HEIGHT).move_to(IMAGE_AT)
+        self.where_we_left_off()
+        self.cost_of_one_example()
+        self.trained_cost()
+
+    # -- beat 1 ---------------------------------------------------------------------------
+
+    def where_we_left_off(self) -> None:
+        rec, sizes = self.rec, self.rec.sizes
         n_params = int(rec["params"].shape[1])
-        n_test = int(rec.meta["dataset"]["test_size"])
-        shown = min(self.SHOWN, len(rec["probe_y"]))
-        costs_first, costs_last = example_costs(rec, 0), example_costs(rec, -1)
-        test_first, test_last = float(rec["epoch_test_cost"][0]), float(rec["epoch_test_cost"][-1])
+        net = self.net = NetworkDrawing(rec, rec["probe_x"][0], outputs_x=1.7)
+        hidden = " and ".join(str(s) for s in sizes[1:-1])
+        counts = VGroup(tex(tex_int(n_params), size=52, color=HIGHLIGHT), text("weights and biases", size=SMALL))
+        counts.arrange(DOWN, buff=0.15).move_to([5.4, 0.2, 0])
+        feeds = net.feeds(self.image)
+        self.add(self.image, *net.empty, net.dots)
+        with self.say("Last time: a network that reads a handwritten digit and guesses which digit "
+                      "it is.") as line:
+            self.play(Create(VGroup(*net.edges), lag_ratio=0.002), run_time=line.duration)
+        with self.say(f"Here is a real test digit, a {self.label}. Its {sizes[0]} pixels go in on the "
+                      f"left.") as line:
+            self.play(Create(feeds, lag_ratio=0.1), FadeIn(net.labels[0]), run_time=line.duration * 0.5)
+            self.play(ReplacementTransform(net.empty[0], net.lit[0]), FadeOut(feeds), run_time=line.duration * 0.5)
+        with self.say(f"They flow through hidden layers of {hidden} neurons, and {sizes[-1]} numbers come "
+                      f"out, one for each digit.") as line:
+            steps = len(net.lit) - 1
+            for layer in range(1, len(net.lit)):
+                extra = [FadeIn(VGroup(*(r[::2] for r in net.outputs)))] if layer == steps else []
+                self.play(ReplacementTransform(net.empty[layer], net.lit[layer]), FadeIn(net.labels[layer]),
+                          *extra, run_time=line.duration / steps)
+            self.remove(net.lit[-1])  # the output neurons live on in net.outputs, with their index and value
+            self.add(net.outputs)
+        with self.say(f"Only {len(net.shown[0])} of the {sizes[0]} inputs are drawn. The edges show the real "
+                      f"starting weights: blue positive, red negative.") as line:
+            self.play(Indicate(net.lit[0], color=HIGHLIGHT), run_time=line.duration)
+        with self.say(f"Every edge is a weight and every neuron has a bias: {n_params:,} numbers "
+                      f"in all.") as line:
+            self.play(FadeIn(counts, shift=UP * 0.2), run_time=line.duration)
+        with self.say("So the network is a function: pixels in, ten numbers out, its behaviour set by "
+                      "those weights.") as line:
+            self.play(Indicate(net.outputs, color=HIGHLIGHT), run_time=line.duration)
+        self.hold()
+        self.counts = counts
 
-        heading = title("The cost of the network")
-        self.add(run_tag(rec))
-        self.play(Write(heading), run_time=0.8)
+    # -- beat 2 ---------------------------------------------------------------------------
 
-        # A few real test digits, each with its own cost under the untrained network.
-        def cell(i: int, costs: np.ndarray) -> VGroup:
-            return tex(rf"{tex_number(costs[i], 3)}", size=28, color=BALL)
+    def cost_of_one_example(self) -> None:
+        net, a0 = self.net, self.rec["probe_out"][0][0]
+        rows = self.table_rows(a0)
+        head_y = TOP_ROW + 0.5
+        a_head = tex("a_j", size=30, color=POSITIVE).move_to([X_VALUE, head_y, 0])
+        with self.say("With random weights, these ten outputs mean almost nothing.") as line:
+            self.play(FadeOut(VGroup(*net.edges, *net.lit[:-1], *net.labels, net.dots, self.counts)),
+                      run_time=line.duration * 0.4)
+            self.play(ReplacementTransform(net.outputs, VGroup(*(r[:3] for r in rows))), FadeIn(a_head),
+                      run_time=line.duration * 0.4)
+            self.play(*(GrowFromEdge(r[3], LEFT) for r in rows), run_time=line.duration * 0.2)
+        self.rows = rows
+        desired_head = tex(r"y_j", size=30, color=GOOD).move_to([X_DESIRED, head_y, 0])
+        desired = VGroup(*(tex(f"{int(v)}", size=28, color=GOOD if v else MUTED).move_to([X_DESIRED, row_y(j), 0])
+                           for j, v in enumerate(self.y_desired)))
+        with self.say(f"We wanted output {self.label} to be one, and every other output to be "
+                      f"zero.") as line:
+            self.play(FadeIn(desired_head), FadeIn(desired, lag_ratio=0.1), run_time=line.duration)
+        sq_head = MathTex("(a_j - y_j)^2", font_size=30, color=BALL).move_to([X_SQ_BAR + 1.3, head_y, 0])
+        squares = squares_column(a0, self.y_desired)
+        with self.say("For each output, take the difference from what we wanted, and square it.") as line:
+            self.play(Write(sq_head), run_time=line.duration * 0.3)
+            self.play(FadeIn(squares, lag_ratio=0.15), run_time=line.duration * 0.7)
+        biggest = int(np.argmax((a0 - self.y_desired) ** 2))
+        with self.say("Squaring makes every miss positive, and big misses count far more than small "
+                      "ones.") as line:
+            self.play(Indicate(squares[biggest], color=HIGHLIGHT), run_time=line.duration)
+        formula = MathTex("C", "=", rf"\sum_{{j=0}}^{{{len(a0) - 1}}}", "(a_j - y_j)^2", font_size=44)
+        formula.move_to([1.3, 3.45, 0])
+        rule_y = row_y(len(a0) - 1) - ROW / 2 - 0.02
+        rule = Line([X_SQ_BAR, rule_y, 0], [X_SQ_VALUE + 0.5, rule_y, 0], color=MUTED, stroke_width=2)
+        c0 = probe_costs(self.rec)[0]
+        cost = total(c0, HIGHLIGHT)
+        with self.say(f"Add up all {len(a0)} squares. That sum is the cost of this one example.") as line:
+            self.play(TransformMatchingTex(sq_head.copy(), formula), run_time=line.duration * 0.55)
+            self.play(FadeIn(rule), Write(cost), run_time=line.duration * 0.45)
+        with self.say(f"For this digit, the untrained network's cost is {c0:.2f}. Large means very "
+                      f"wrong.") as line:
+            self.play(Indicate(cost, color=HIGHLIGHT), run_time=line.duration)
+        self.hold()
+        self.squares, self.cost, self.table = squares, cost, VGroup(a_head, desired_head, desired, sq_head, rule,
+                                                                     formula)
 
-        images = Group(*(digit_image(rec["probe_x"][i], height=1.15) for i in range(shown)))
-        images.arrange(RIGHT, buff=0.45).move_to([1.1, 1.55, 0])
-        cells = VGroup(*(cell(i, costs_first).next_to(images[i], DOWN, buff=0.18) for i in range(shown)))
-        row_name = text("cost of each digit,\nuntrained network", size=SMALL, color=MUTED, line_spacing=0.8)
-        row_name.next_to(cells, LEFT, buff=0.45).align_to(cells, DOWN)
-        dots = tex(r"\cdots", size=40, color=MUTED).next_to(images, RIGHT, buff=0.3)
-        self.play(FadeIn(images, lag_ratio=0.15), run_time=1.2)
-        self.play(FadeIn(cells, lag_ratio=0.15), FadeIn(row_name), FadeIn(dots), run_time=1.0)
-        subset = text(f"{shown} of the {n_test:,} test digits shown", size=SMALL, color=MUTED)
-        subset.next_to(images, UP, buff=0.25)
-        self.play(FadeIn(subset), run_time=0.5)
+    def table_rows(self, a: np.ndarray) -> list[VGroup]:
+        """Per output: its index, its neuron (fill = activation), its value, its bar."""
+        rows = []
+        for j, value in enumerate(a):
+            y = row_y(j)
+            rows.append(VGroup(text(str(j), size=SMALL, color=MUTED).move_to([X_INDEX, y, 0]),
+                               neuron(0.15, value).move_to([X_NEURON, y, 0]), value_tex(value, X_VALUE, y),
+                               bar(value, X_BAR, y, POSITIVE)))
+        return rows
 
-        # The network's cost: the mean over all test digits, as a function of every weight and bias.
-        params = f"{n_params:,}".replace(",", "{,}")
-        tests = f"{n_test:,}".replace(",", "{,}")
-        mean = tex(rf"C(w_1, w_2, \ldots, w_{{{params}}}) = \frac{{1}}{{{tests}}} \sum_{{x}} C_x", size=48)
-        value = tex(rf"= {tex_number(test_first, 3)}", size=48, color=HIGHLIGHT).next_to(mean, RIGHT, buff=0.2)
-        formula = VGroup(mean, value).move_to(DOWN * 0.85)
-        note = text(f"mean over all {n_test:,} test digits, untrained network (as recorded before epoch 1)",
-                    size=SMALL, color=MUTED).next_to(formula, DOWN, buff=0.35)
-        inputs = text(f"input: {n_params:,} weights and biases      output: one number", size=SMALL + 4,
-                      color=TEXT).next_to(note, DOWN, buff=0.55)
-        self.play(Write(mean), run_time=1.5)
-        self.play(FadeIn(value), FadeIn(note), run_time=0.8)
-        self.play(FadeIn(inputs), run_time=0.6)
-        self.wait(0.8)
+    def trained_cost(self) -> None:
+        rec = self.rec
+        c0, c1 = probe_costs(rec)
+        a1 = rec["probe_out"][-1][0]
+        epochs = rec["snap_epoch"][-1]
+        with self.say(f"Now the same digit, through the weights after {epochs:g} epochs of "
+                      f"training.") as line:
+            self.play(*(Transform(r, new) for r, new in zip(self.rows, self.table_rows(a1))),
+                      Transform(self.squares, squares_column(a1, self.y_desired)),
+                      Transform(self.cost, total(c1, GOOD)), run_time=line.duration)
+        change = (f"about {about(c0 / c1)} times smaller" if 0 < c1 < c0 else "not smaller at all")
+        with self.say(f"Its cost is now {change}: almost exactly what we wanted.") as line:
+            self.play(Indicate(self.cost, color=HIGHLIGHT), run_time=line.duration)
+        self.hold()
+        picture = digit_cost_picture(rec)
+        with self.say("So one number says how wrong the network is on one digit.") as line:
+            self.play(FadeOut(VGroup(*self.rows, self.squares, self.table)), run_time=line.duration * 0.4)
+            self.play(Transform(self.image, picture[0]), ReplacementTransform(self.cost, picture[1]),
+                      run_time=line.duration * 0.6)
+        self.remove(self.image)
+        self.add(picture)
+        self.final_picture = picture
+        self.hold()
 
-        # After training: the same digits and the same mean, from the last snapshot and the last epoch.
-        epochs = len(rec["epoch_test_cost"]) - 1
-        row_after = text(f"cost of each digit,\nafter {rec['snap_epoch'][-1]:g} epochs", size=SMALL, color=MUTED,
-                         line_spacing=0.8)
-        row_after.move_to(row_name, aligned_edge=RIGHT)
-        cells_after = VGroup(*(cell(i, costs_last).move_to(cells[i]) for i in range(shown)))
-        value_after = tex(rf"= {tex_number(test_last, 3)}", size=48, color=GOOD).move_to(value, aligned_edge=LEFT)
-        note_after = text(f"mean over all {n_test:,} test digits, after {epochs} epochs of training",
-                          size=SMALL, color=MUTED).move_to(note)
-        self.play(Transform(cells, cells_after), Transform(row_name, row_after), Transform(value, value_after),
-                  Transform(note, note_after), run_time=1.5)
-        self.wait(1.2)
+
+class AverageCost(NarratedScene):
+    """Beat 3: the cost of the network is the average over the training digits, a function of its weights."""
+
+    SHOWN = 5  # training digits drawn with their own cost
+
+    def construct(self) -> None:
+        self.rec = load_run()
+        self.picture = digit_cost_picture(self.rec)
+        self.add(self.picture)
+        self.average_of_a_few()
+        self.average_of_all()
+        self.function_of_the_weights()
+
+    def average_of_a_few(self) -> None:
+        rec = self.rec
+        try:
+            first = training_examples(rec, self.SHOWN, snapshot=0)
+        except Exception as e:  # data missing or changed: one clear line, no traceback
+            fail(f"cannot read this run's training digits: {e}")
+        last = example_costs(rec.network(-1), first.x, first.labels)
+        shown = len(first.labels)
+        self.examples, self.last_costs = first, last
+        images = Group(*(digit_image(x, height=1.3) for x in first.x)).arrange(RIGHT, buff=0.6).move_to([0, 2.0, 0])
+        self.images = images
+        with self.say("One digit, one cost. But the network must do well on every digit it learns "
+                      "from.") as line:
+            self.play(Indicate(self.picture[1], color=HIGHLIGHT), run_time=line.duration)
+        with self.say(f"That digit came from the test set, kept apart. Training uses other digits, like "
+                      f"these {shown}.") as line:
+            self.play(FadeOut(self.picture, shift=DOWN * 0.5), run_time=line.duration * 0.35)
+            self.play(FadeIn(images, lag_ratio=0.2), run_time=line.duration * 0.65)
+        self.cells = VGroup(*(tex(cost_text(c), size=32, color=BALL).next_to(img, DOWN, buff=0.2)
+                              for c, img in zip(first.costs, images)))
+        with self.say("Under the untrained weights, each one has its own cost, found the same way.") as line:
+            self.play(FadeIn(self.cells, lag_ratio=0.2), run_time=line.duration)
+        parts = [rf"\tfrac{{1}}{{{shown}}}\big("]
+        for i, c in enumerate(first.costs):
+            parts += ([] if i == 0 else ["+"]) + [cost_text(c)]
+        mean = float(first.costs.mean())
+        parts += [r"\big)", "=", cost_text(mean)]
+        self.few = MathTex(*parts, font_size=40).move_to([0, -0.6, 0])
+        numbers = [self.few[1 + 2 * i] for i in range(shown)]
+        rest = VGroup(*(m for i, m in enumerate(self.few) if not (i % 2 and i < 2 * shown)))
+        with self.say(f"Add the {shown} costs and divide by {shown}: their average is {mean:.2f}.") as line:
+            self.play(*(TransformFromCopy(c, n) for c, n in zip(self.cells, numbers)), FadeIn(rest),
+                      run_time=line.duration)
+        self.hold()
+
+    def average_of_all(self) -> None:
+        rec = self.rec
+        n = self.examples.train_size
+        c_first, c_last = float(rec["epoch_train_cost"][0]), float(rec["epoch_train_cost"][-1])
+        mean = MathTex("C", "=", rf"\frac{{1}}{{{tex_int(n)}}}", r"\sum_{x}", "C_x", "=", font_size=48)
+        value = tex(cost_text(c_first), size=48, color=HIGHLIGHT).next_to(mean, RIGHT, buff=0.2)
+        VGroup(mean, value).move_to([0, -0.8, 0])
+        with self.say(f"The network's cost is the same average, taken over all {n:,} training "
+                      f"digits.") as line:
+            self.play(TransformMatchingTex(self.few, mean), run_time=line.duration)
+        with self.say(f"Before training, the recording measured that average at {c_first:.2f}.") as line:
+            self.play(Write(value), run_time=line.duration)
+        epochs = self.rec.epochs_done
+        after = tex(cost_text(c_last), size=48, color=GOOD).move_to(value, aligned_edge=LEFT)
+        cells = VGroup(*(tex(cost_text(c), size=32, color=GOOD).move_to(cell)
+                         for c, cell in zip(self.last_costs, self.cells)))
+        with self.say(f"After {epochs} epochs of training, every one of these costs has shrunk, and the "
+                      f"average over all {n:,} is {cost_text(c_last)}.") as line:
+            self.play(Transform(self.cells, cells), run_time=line.duration * 0.5)
+            self.play(Transform(value, after), run_time=line.duration * 0.5)
+        self.hold()
+        self.mean, self.shown_train_costs = VGroup(mean, value), (cost_text(c_first), cost_text(c_last))
+
+    def function_of_the_weights(self) -> None:
+        rec = self.rec
+        sizes, n_params = rec.sizes, int(rec["params"].shape[1])
+        network = io_box("network", tex_int(sizes[0]), tex_int(sizes[-1]), f"{n_params:,} parameters", POSITIVE)
+        cost = io_box("C", tex_int(n_params), "1", "", BALL)
+        VGroup(network, cost).arrange(RIGHT, buff=1.6).move_to([0, 0.3, 0])
+        with self.say(f"The network takes {sizes[0]} pixels in and gives {sizes[-1]} numbers out; its "
+                      f"{n_params:,} weights and biases are its settings.") as line:
+            self.play(FadeOut(Group(self.images, self.cells)),
+                      self.mean.animate.scale(0.75).move_to([cost.get_x(), 2.3, 0]), run_time=line.duration * 0.35)
+            self.play(FadeIn(network), run_time=line.duration * 0.35)
+            self.play(Indicate(network[-1], color=HIGHLIGHT), run_time=line.duration * 0.3)
+        with self.say(f"The cost turns this around: its inputs are those {n_params:,} weights and biases, "
+                      f"and it gives one number out.") as line:
+            self.play(ReplacementTransform(self.mean, cost[0]), FadeIn(cost[1:]), run_time=line.duration)
+        goal = text("learning = making this number small", size=SMALL + 4, color=HIGHLIGHT)
+        goal.next_to(cost, DOWN, buff=0.6)
+        with self.say("Learning means finding the weights that make this one number small.") as line:
+            self.play(cost[5].animate.set_color(HIGHLIGHT), FadeIn(goal, shift=UP * 0.2), run_time=line.duration)
+        self.hold()
+        final = cost_function(rec)
+        with self.say(f"From now on, we write the cost as a function of all {n_params:,} of them.") as line:
+            self.play(FadeOut(VGroup(network, goal, *cost[1:])), run_time=line.duration * 0.4)
+            self.play(TransformMatchingShapes(cost[0], final), run_time=line.duration * 0.6)
+        self.hold()
+
+
+def io_box(name: str, n_in: str, n_out: str, note: str, color) -> VGroup:
+    """[label, box, in-arrow, in-count, out-arrow, out-count, note]: a function drawn as a box."""
+    label = MathTex("C", font_size=56) if name == "C" else text(name, size=30)
+    box = Rectangle(width=2.4, height=1.3, color=color)
+    label.move_to(box)
+    arrow_in = Arrow(box.get_left() + LEFT * 1.4, box.get_left(), buff=0.05, color=MUTED)
+    arrow_out = Arrow(box.get_right(), box.get_right() + RIGHT * 1.0, buff=0.05, color=MUTED)
+    count_in = tex(n_in, size=36).next_to(arrow_in, UP, buff=0.1)
+    count_out = tex(n_out, size=36).next_to(arrow_out, UP, buff=0.1)
+    note_mob = text(note, size=SMALL, color=MUTED).next_to(box, DOWN, buff=0.3) if note else VGroup()
+    return VGroup(label, box, arrow_in, count_in, arrow_out, count_out, note_mob)
