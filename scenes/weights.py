@@ -1,334 +1,327 @@
-"""What training does to the weights, drawn from the recorded snapshots.
+"""Beats 8 and 9, learning seen in the weights, drawn from the recorded snapshots.
 
-`WeightsLearning` draws the network with every edge coloured (blue +, red -) and sized by its
-recorded weight, and steps through a handful of snapshots. `FirstLayerWeights` lays each
-first-layer neuron's 784 incoming weights out as the 28x28 picture of the pixels they multiply.
-Between two snapshots the pictures blend; every snapshot they stop on is a recorded one.
+`WeightsLearning` opens on the update rule (where NegativeGradient ends) and plays the network's
+edges, coloured (blue +, red -) and weighted by the recorded weights, through every snapshot;
+each frame shows one recorded snapshot, never a blend. `FirstLayerWeights` opens on its last
+picture, turns the 16 first-layer neurons into the 28x28 pictures of their weights, plays them
+from random to trained, sets a labelled drawing of hoped-for strokes beside them, and ends on
+`scenes.bridges.first_layer_grid`, where LearningCurves opens.
 """
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 from manim import (
     DOWN,
+    DR,
     LEFT,
     RIGHT,
+    UL,
     UP,
     UR,
+    Arc,
     Circle,
     Create,
     FadeIn,
+    FadeOut,
     Group,
+    Indicate,
     Line,
     Rectangle,
-    Scene,
     Square,
-    SurroundingRectangle,
     Transform,
+    UpdateFromAlphaFunc,
     VGroup,
-    Write,
     interpolate_color,
+    linear,
 )
+from manim.utils.images import change_to_rgba_array
 
-from nn.network import sigmoid
+from nn.inspection import colour_scale, most_changed_inputs, moved, zeros_are_blank_inputs
 from nn.recording import Recording
+from scenes.bridges import first_layer_grid, update_rule
+from scenes.narrated import NarratedScene
 from scenes.run import load_run
 from scenes.style import (
     BACKGROUND,
     HIGHLIGHT,
     MUTED,
+    NEGATIVE,
+    POSITIVE,
     SMALL,
     TEXT,
+    LiveText,
     digit_image,
     fmt,
     pixel_image,
-    run_tag,
+    tex,
     text,
-    title,
-    weight_color,
     weights_rgb,
 )
 
-# -- shared by both scenes -----------------------------------------------------------------------
+INPUTS_SHOWN = 10
 
 
-def spread_snapshots(rec: Recording, n: int) -> list[int]:
-    """Up to n recorded snapshots: the untrained one, then the ones nearest to geometrically spaced
-    epochs ending at the last (for 30 epochs and n = 6: 0, 0.37, 1.1, 3.3, 10, 30), so the early
-    fast change and the slow growth afterwards both get frames. Always the first and the last."""
-    epochs = rec["snap_epoch"]
-    last = len(epochs) - 1
-    if n < 2 or last == 0:
-        return [0, last] if last else [0]
-    targets = epochs[-1] / 3.0 ** np.arange(n - 2, -1, -1)
-    picked = {int(np.argmin(np.abs(epochs - t))) for t in targets}
-    return sorted(picked | {0, last})
+def counter_text(rec: Recording, k: int) -> tuple[str, str]:
+    return f"{int(rec['snap_step'][k]):,}", f"{rec['snap_epoch'][k]:.2f}"
 
 
-def step_text(rec: Recording, k: int) -> str:
-    return f"step {int(rec['snap_step'][k]):,} / epoch {rec['snap_epoch'][k]:.2f}"
+class NetworkView:
+    """The network drawn from snapshot k: edges (blue +, red -, opacity and width by |w|), the
+    neurons, the outputs lit by the network's answer to one test digit, a step/epoch counter.
+
+    Built the same way by both scenes, so FirstLayerWeights opens on WeightsLearning's last frame."""
+
+    XS = (-3.3, -0.8, 1.7, 4.2)
+    TOP, BOTTOM = 2.5, -2.4
+
+    def __init__(self, rec: Recording) -> None:
+        self.rec = rec
+        first = rec["params"][:, : rec.sizes[1] * rec.sizes[0]].reshape(-1, rec.sizes[1], rec.sizes[0])
+        self.shown = [most_changed_inputs(first, INPUTS_SHOWN)] + [np.arange(n) for n in rec.sizes[1:]]
+        self.scale = colour_scale(np.concatenate(
+            [w[np.ix_(self.shown[l + 1], self.shown[l])].ravel() for l, w in enumerate(rec.network(-1).weights)]), 95)
+        spacing = (self.TOP - self.BOTTOM) / (max(len(s) for s in self.shown) - 1)
+        self.radius = min(0.13, 0.36 * spacing)
+        middle = (self.TOP + self.BOTTOM) / 2
+        self.centers = [[np.array([x, middle + ((len(units) - 1) / 2 - i) * spacing, 0.0]) for i in range(len(units))]
+                        for x, units in zip(self.XS, self.shown)]
+        self.neurons = [VGroup(*(Circle(self.radius, color=TEXT, stroke_width=1.5)
+                                 .set_fill(BACKGROUND, opacity=1).move_to(c) for c in layer)) for layer in self.centers]
+        self.edges = VGroup(*(Line(a, b) for l in range(len(self.centers) - 1)
+                              for b in self.centers[l + 1] for a in self.centers[l]))
+        self.probe = rec["probe_x"][0]
+        self.digit = digit_image(self.probe, height=2.2).move_to([-5.6, 0.2, 0])
+        side = int(round(np.sqrt(self.probe.size)))
+        px, corner = self.digit.height / side, self.digit.get_corner(UL)
+        self.marks = VGroup(*(Square(px, color=HIGHLIGHT, stroke_width=1.5)
+                              .move_to(corner + px * np.array([i % side + 0.5, -(i // side + 0.5), 0]))
+                              for i in self.shown[0]))
+        self.digit_note = text(f"a test digit\n□ = the {INPUTS_SHOWN} pixels\ndrawn of {rec.sizes[0]}", size=16,
+                               color=MUTED, line_spacing=0.8).next_to(self.digit, DOWN, buff=0.2)
+        self.out_labels = VGroup(*(text(str(i), size=18, color=MUTED).next_to(c, RIGHT, buff=0.16)
+                                   for i, c in zip(self.shown[-1], self.centers[-1])))
+        self.ring = Circle(self.radius + 0.07, color=HIGHLIGHT, stroke_width=3)
+        self.step, self.epoch = LiveText("0", size=26), LiveText("0.00", size=26)
+        labels = VGroup(text("step", size=22, color=MUTED), text("epoch", size=22, color=MUTED))
+        labels.arrange(DOWN, aligned_edge=RIGHT, buff=0.22).to_corner(UR, buff=0.4).shift(LEFT * 1.7)
+        self.step.next_to(labels[0], RIGHT, buff=0.2)
+        self.epoch.next_to(labels[1], RIGHT, buff=0.2)
+        self.counter = VGroup(labels, self.step, self.epoch)
+        self.legend = text(f"blue +, red −; bolder = larger |w| (full at {fmt(self.scale, 2)})", size=18,
+                           color=MUTED, t2c={"blue +": POSITIVE, "red −": NEGATIVE}).to_edge(DOWN, buff=0.35)
+        self.shown_k = -1
+
+    def show(self, k: int) -> None:
+        """Restyle everything in place to snapshot k (no new mobjects: cheap every frame)."""
+        if k == self.shown_k:
+            return
+        self.shown_k = k
+        net = self.rec.network(k)
+        lines = iter(self.edges)
+        for l, w in enumerate(net.weights):
+            for j in self.shown[l + 1]:
+                for i in self.shown[l]:
+                    t = float(np.clip(abs(w[j, i]) / self.scale, 0, 1))
+                    next(lines).set_stroke(POSITIVE if w[j, i] >= 0 else NEGATIVE, width=0.4 + 3.0 * t,
+                                           opacity=0.12 + 0.88 * t)
+        out = net.forward(self.probe[None, :])[0]
+        for a, c in zip(out[self.shown[-1]], self.neurons[-1]):
+            c.set_fill(interpolate_color(BACKGROUND, TEXT, float(np.clip(a, 0, 1))), opacity=1)
+        self.ring.move_to(self.centers[-1][int(np.argmax(out[self.shown[-1]]))])
+        step, epoch = counter_text(self.rec, k)
+        self.step.set_text(step)
+        self.epoch.set_text(epoch)
+
+    def answer(self, k: int) -> int:
+        return int(np.argmax(self.rec.network(k).forward(self.probe[None, :])[0]))
+
+    def picture(self) -> Group:
+        """Everything, edges behind the neurons."""
+        return Group(self.edges, *self.neurons, self.digit, self.marks, self.digit_note, self.out_labels,
+                     self.ring, self.counter, self.legend)
+
+    def play_through(self, snapshots: list[int]):
+        """An animation stepping through the given snapshots (each frame one recorded snapshot)."""
+        last = len(snapshots) - 1
+        moving = VGroup(self.edges, self.neurons[-1], self.ring, self.counter)
+        return UpdateFromAlphaFunc(moving, lambda _, a: self.show(snapshots[min(int(a * len(snapshots)), last)]),
+                                   rate_func=linear)
 
 
-def stage_text(rec: Recording, k: int) -> str:
-    """'before training', 'after 30 epochs', or 'during training' for snapshot k."""
-    if rec["snap_step"][k] == 0:
-        return "before training: random weights"
-    if k == len(rec["snap_step"]) - 1:
-        e = rec["snap_epoch"][k]
-        return f"after {e:g} epoch{'s' if e != 1 else ''}: trained weights"
-    return "during training"
+def small_rule(rec: Recording):
+    """The update rule, shrunk into the top-left corner (a reminder of what each step does)."""
+    return update_rule(rec).scale(0.6).to_corner(UL, buff=0.35)
 
 
-def layer_activations(net, x: np.ndarray) -> list[np.ndarray]:
-    """The activations of every layer (input included) for one input x, from the network's weights."""
-    acts = [np.asarray(x, dtype=float)]
-    for w, b in zip(net.weights, net.biases):
-        acts.append(sigmoid(w @ acts[-1] + b))
-    return acts
-
-
-# -- WeightsLearning -----------------------------------------------------------------------------
-
-
-def lit_neuron(radius: float, activation: float) -> Circle:
-    """An opaque neuron (edges stay behind it) whose brightness is its activation."""
-    c = Circle(radius=radius, color=TEXT, stroke_width=1.5)
-    return c.set_fill(interpolate_color(BACKGROUND, TEXT, float(np.clip(activation, 0, 1))), opacity=1)
-
-
-def shown_units(rec: Recording, snaps: list[int], input_sample: int, max_hidden: int) -> list[np.ndarray]:
-    """Which units of each layer are drawn: the inputs (and, in wide hidden layers, the neurons)
-    whose outgoing/incoming weights change most across the shown snapshots; all units otherwise."""
-    nets = [rec.network(k) for k in snaps]
-    shown = []
-    for l, n in enumerate(rec.sizes):
-        cap = input_sample if l == 0 else max_hidden
-        if n <= cap or l == len(rec.sizes) - 1:
-            shown.append(np.arange(n))
-            continue
-        # l == 0: weights out of each input (columns of W1); else weights into each neuron (rows of W_l)
-        stack = np.stack([net.weights[0].T if l == 0 else net.weights[l - 1] for net in nets])
-        change = stack.var(axis=0).sum(axis=1)
-        shown.append(np.sort(np.argsort(change)[-cap:]))
-    return shown
-
-
-class WeightsLearning(Scene):
-    """The network's edges, coloured and sized by the recorded weights, changing over training."""
-
-    SNAPSHOTS = 6
-    INPUT_SAMPLE = 10
-    MAX_HIDDEN = 16
-    COLUMN_TOP = 2.65  # the columns run from here down to just above the notes
-    X_FIRST, X_LAST = -2.4, 3.6
+class WeightsLearning(NarratedScene):
+    """The network's edges, coloured and sized by the recorded weights, through all of training."""
 
     def construct(self) -> None:
-        rec = load_run()
-        sizes = rec.sizes
-        snaps = spread_snapshots(rec, self.SNAPSHOTS)
-        shown = shown_units(rec, snaps, self.INPUT_SAMPLE, self.MAX_HIDDEN)
-        probe, probe_label = rec["probe_x"][0], int(rec["probe_y"][0])
-        scale = self.edge_scale(rec, shown)
+        self.rec = rec = load_run()
+        self.view = view = NetworkView(rec)
+        rule = update_rule(rec)
+        self.add(rule)  # where NegativeGradient ends
+        view.show(0)
+        last = len(rec["snap_step"]) - 1
+        steps, epochs = int(rec["snap_step"][-1]), rec["snap_epoch"][-1]
 
-        notes = self.notes(rec, shown, scale)
-        # Where each drawn neuron sits.
-        self.centers = self.layout(shown, notes.get_top()[1] + 0.3)
-        radius = min(0.15, 0.36 * self.spacing)
+        with self.say(f"Training repeats that one step, over and over: here {steps:,} times, "
+                      f"{epochs:g} passes through the training digits.") as line:
+            d = line.duration
+            self.play(Transform(rule, small_rule(rec)), FadeIn(view.counter), run_time=0.25 * d)
+            self.play(*(FadeIn(layer) for layer in view.neurons), FadeIn(view.out_labels), run_time=0.25 * d)
+            self.bring_to_back(view.edges)
+            self.play(Create(view.edges, lag_ratio=0.002), run_time=0.5 * d)
+        with self.say("Each line is one weight: blue when positive, red when negative, bolder when larger.") as line:
+            self.play(FadeIn(view.legend), run_time=0.4 * line.duration)
+        self.hold()
 
-        heading = title("Training reshapes every weight")
-        readout = self.readout(rec, snaps[0], shown)
-        digit, marks = self.probe_picture(probe, shown[0])
-        outputs = VGroup(*(text(str(i), size=18, color=MUTED).next_to(c, RIGHT, buff=radius + 0.14)
-                           for i, c in zip(shown[-1], self.centers[-1])))
-        in_labels = self.input_labels(sizes[0], shown[0], radius)
-        edges = self.edges(rec.network(snaps[0]), shown, scale)
-        neurons, answer = self.neurons(rec.network(snaps[0]), probe, probe_label, shown, radius)
+        label, first = int(rec["probe_y"][0]), view.answer(0)
+        with self.say(f"These are the random weights it starts from. Shown a test {label}, "
+                      f"the untrained network answers {first}.") as line:
+            d = line.duration
+            self.play(FadeIn(view.digit), FadeIn(view.marks), FadeIn(view.digit_note), run_time=0.5 * d)
+            self.play(FadeIn(view.ring), run_time=0.3 * d)
+        self.hold()
 
-        self.add(run_tag(rec))
-        self.play(Write(heading), FadeIn(readout), FadeIn(digit), FadeIn(notes), run_time=0.8)
-        self.play(FadeIn(neurons), FadeIn(outputs), FadeIn(in_labels), FadeIn(marks), run_time=0.6)
-        self.bring_to_back(edges)
-        self.play(Create(edges), FadeIn(answer), run_time=1.0)
-        self.wait(0.5)
-        for k in snaps[1:]:
-            new_edges = self.edges(rec.network(k), shown, scale)
-            new_neurons, new_answer = self.neurons(rec.network(k), probe, probe_label, shown, radius)
-            self.play(Transform(edges, new_edges), Transform(neurons, new_neurons), Transform(answer, new_answer),
-                      Transform(readout, self.readout(rec, k, shown)), run_time=0.9)
-            self.wait(0.45)
-        self.wait(0.8)
+        cost = rec["epoch_train_cost"]
+        half = last // 2
+        with self.say(f"Now play the recording. As the weights change, the training cost falls from "
+                      f"{cost[0]:.2f} to {cost[-1]:.3f}.") as line:
+            self.play(view.play_through(list(range(0, half + 1))), run_time=line.duration)
+        with self.say("The run saved more snapshots early on, so the first steps play slowly and the "
+                      "later ones fast.") as line:
+            self.play(view.play_through(list(range(half, last + 1))), run_time=line.duration)
+        self.hold()
 
-    # -- pieces ------------------------------------------------------------------------------
-
-    def layout(self, shown: list[np.ndarray], bottom: float) -> list[list[np.ndarray]]:
-        most = max(len(s) for s in shown)
-        self.spacing = (self.COLUMN_TOP - bottom) / max(most - 1, 1)
-        middle = (self.COLUMN_TOP + bottom) / 2
-        xs = np.linspace(self.X_FIRST, self.X_LAST, len(shown))
-        centers = []
-        for x, units in zip(xs, shown):
-            ys = (np.arange(len(units))[::-1] - (len(units) - 1) / 2) * self.spacing + middle
-            centers.append([np.array([x, y, 0.0]) for y in ys])
-        return centers
-
-    @staticmethod
-    def edge_scale(rec: Recording, shown: list[np.ndarray]) -> float:
-        """Full colour and width at the 95th percentile of the drawn |w| in the trained network."""
-        net = rec.network(-1)
-        drawn = np.concatenate([np.abs(w[np.ix_(shown[l + 1], shown[l])]).ravel() for l, w in enumerate(net.weights)])
-        return float(np.percentile(drawn, 95)) or 1.0
-
-    def edges(self, net, shown: list[np.ndarray], scale: float) -> VGroup:
-        """Every drawn edge, in a fixed order (so Transform maps each edge to itself)."""
-        lines = VGroup()
-        for l, w in enumerate(net.weights):
-            for j, cj in zip(shown[l + 1], self.centers[l + 1]):
-                for i, ci in zip(shown[l], self.centers[l]):
-                    t = float(np.clip(abs(w[j, i]) / scale, 0, 1))
-                    lines.add(Line(ci, cj, stroke_width=0.3 + 3.0 * t, color=weight_color(float(w[j, i]), scale)))
-        return lines
-
-    def neurons(self, net, probe: np.ndarray, label: int, shown: list[np.ndarray], radius: float):
-        """Neurons lit by their activations on the probe digit, and the network's answer."""
-        acts = layer_activations(net, probe)
-        group = VGroup(*(lit_neuron(radius, a[i]).move_to(c)
-                         for a, units, centers in zip(acts, shown, self.centers) for i, c in zip(units, centers)))
-        out = acts[-1]
-        best = int(np.argmax(out))
-        ring = Circle(radius=radius + 0.07, color=HIGHLIGHT, stroke_width=3).move_to(self.centers[-1][best])
-        verdict = text(f"answer: {best}\n(output {fmt(out[best], 2)})\nlabel: {label}", size=SMALL,
-                       color=HIGHLIGHT, line_spacing=0.8)
-        verdict.next_to(self.centers[-1][len(self.centers[-1]) // 2], RIGHT, buff=0.6)
-        return group, VGroup(ring, verdict)
-
-    @staticmethod
-    def readout(rec: Recording, k: int, shown: list[np.ndarray]) -> VGroup:
-        net = rec.network(k)
-        biggest = max(float(np.abs(w[np.ix_(shown[l + 1], shown[l])]).max()) for l, w in enumerate(net.weights))
-        lines = VGroup(text(step_text(rec, k), size=24), text(stage_text(rec, k), size=SMALL, color=MUTED),
-                       text(f"largest drawn |w|: {fmt(biggest, 2)}", size=SMALL, color=MUTED))
-        return lines.arrange(DOWN, aligned_edge=RIGHT, buff=0.1).to_corner(UR, buff=0.35)
-
-    def input_labels(self, n_inputs: int, inputs: np.ndarray, radius: float) -> VGroup:
-        """Each drawn input's pixel as (row, column) when the input is a square image, else its index."""
-        side = int(round(np.sqrt(n_inputs)))
-        square = side * side == n_inputs
-        labels = VGroup(*(text(f"({i // side},{i % side})" if square else str(i), size=14, color=MUTED)
-                          .next_to(c, LEFT, buff=radius + 0.08) for i, c in zip(inputs, self.centers[0])))
-        head = text("pixel\n(row,col)" if square else "input", size=14, color=MUTED, line_spacing=0.8)
-        return VGroup(labels, head.next_to(labels, UP, buff=0.2))
-
-    def probe_picture(self, probe: np.ndarray, inputs: np.ndarray):
-        """The probe digit, with the drawn input pixels marked."""
-        img = digit_image(probe, height=2.6).move_to([-5.3, 0.5, 0])
-        side = int(round(np.sqrt(probe.size)))
-        px = img.height / side
-        top_left = img.get_corner(UP + LEFT)
-        marks = VGroup(*(Square(px, color=HIGHLIGHT, stroke_width=1.5)
-                         .move_to(top_left + px * np.array([i % side + 0.5, -(i // side + 0.5), 0])) for i in inputs))
-        caption = text("a test digit\n(□ = drawn inputs)", size=16, color=MUTED, line_spacing=0.8)
-        caption.next_to(img, DOWN, buff=0.15)
-        return Group(img, caption), marks
-
-    def notes(self, rec: Recording, shown: list[np.ndarray], scale: float) -> VGroup:
-        lines = []
-        if len(shown[0]) < rec.sizes[0]:
-            lines.append(f"showing {len(shown[0])} of {rec.sizes[0]:,} inputs: those whose weights change most")
-        hidden = [f"{len(units)} of {n:,} layer-{l}" for l, (n, units) in enumerate(zip(rec.sizes, shown))
-                  if 0 < l and len(units) < n]
-        if hidden:
-            lines.append(f"and {' and '.join(hidden)} neurons, chosen the same way")
-        lines.append(f"blue +, red −; full colour and width at |w| ≥ {fmt(scale, 2)}")
-        lines.append("brightness = activation on the test digit")
-        group = VGroup(*(text(s, size=16, color=MUTED) for s in lines)).arrange(DOWN, aligned_edge=LEFT, buff=0.08)
-        return group.to_edge(DOWN, buff=0.42).shift(RIGHT * 1.2)
+        fell = tex(rf"C:\ {cost[0]:.2f} \to {cost[-1]:.3f}", size=34).to_corner(DR, buff=0.4).shift(UP * 1.3)
+        with self.say("That is all learning means here: moving every weight, step by step, "
+                      "to make the cost smaller.") as line:
+            self.play(FadeIn(fell, shift=DOWN * 0.2), run_time=0.3 * line.duration)
+        before, after = rec["params"][0], rec["params"][-1]
+        still = int(np.sum(~moved(before, after)))
+        notes = VGroup(fell)
+        if still and zeros_are_blank_inputs(after - before, rec.sizes):
+            count = text(f"{before.size - still:,} of {before.size:,}\nmoved", size=SMALL + 2, line_spacing=0.8)
+            count.next_to(fell, DOWN, buff=0.25).align_to(fell, RIGHT)
+            with self.say(f"{before.size - still:,} of the {before.size:,} weights and biases moved. "
+                          f"The {still:,} that never did start at pixels blank in every training digit.") as line:
+                self.play(FadeIn(count, shift=DOWN * 0.2), run_time=0.3 * line.duration)
+            notes.add(count)
+        with self.say(f"And shown the same test {label}, the trained network now answers "
+                      f"{view.answer(-1)}.") as line:
+            self.play(view.ring.animate.set_stroke(width=5), FadeOut(notes), run_time=0.4 * line.duration)
+            self.play(view.ring.animate.set_stroke(width=3), run_time=0.3 * line.duration)
+        self.hold()
 
 
 # -- FirstLayerWeights ---------------------------------------------------------------------------
 
 
-class FirstLayerWeights(Scene):
-    """Each layer-1 neuron's 784 incoming weights as a 28x28 image, from random to trained.
+def hoped_for_drawing(cell: float) -> VGroup:
+    """Four hand-drawn strokes (a bar, an upright, a loop, a curve) in weight-picture-like boxes.
 
-    The final frame shows the last snapshot's weights; `self.weight_images` holds those images
-    in row-major neuron order (neuron j is row j // columns, column j % columns of the grid)."""
+    A DRAWING of what one might hope a first layer learns; it is not data."""
+    boxes = VGroup(*(Square(cell, color=MUTED, stroke_width=1).set_fill(BACKGROUND, 1) for _ in range(4)))
+    boxes.arrange_in_grid(2, 2, buff=0.15)
+    s = cell * 0.3
+    strokes = VGroup(
+        Line(LEFT * s, RIGHT * s).move_to(boxes[0]).shift(UP * 0.1 * cell),
+        Line(UP * s, DOWN * s).move_to(boxes[1]),
+        Circle(radius=0.25 * cell).move_to(boxes[2]),
+        Arc(radius=0.28 * cell, start_angle=-np.pi / 2, angle=np.pi).move_to(boxes[3]),
+    ).set_stroke(POSITIVE, width=7)
+    return VGroup(boxes, strokes)
 
-    SNAPSHOTS = 6
-    PERCENTILE = 99
-    GRID_BOX = (6.2, 6.2)  # width, height the grid may take
-    GRID_CENTER = np.array([-2.7, -0.3, 0])
+
+class FirstLayerWeights(NarratedScene):
+    """The 16 first-layer neurons' weights as 28x28 pictures, from random to trained.
+
+    The final frame is `first_layer_grid(rec)`; `self.weight_images` holds its images in
+    row-major neuron order (neuron j is row j // columns, column j % columns of the grid)."""
 
     def construct(self) -> None:
-        rec = load_run()
-        snaps = spread_snapshots(rec, self.SNAPSHOTS)
-        final = rec.network(-1).weights[0]
-        scale = float(np.percentile(np.abs(final), self.PERCENTILE)) or 1.0
-        n = final.shape[0]
-        self.columns = math.ceil(math.sqrt(n))
+        self.rec = rec = load_run()
+        view = NetworkView(rec)
+        view.show(len(rec["snap_step"]) - 1)
+        rule = small_rule(rec)
+        self.add(rule, view.picture())  # where WeightsLearning ends
+        self.bring_to_back(view.edges)
+        grid = first_layer_grid(rec)
+        self.weight_images = list(grid)
+        n, m = rec.sizes[1], rec.sizes[0]
+        last = len(rec["snap_step"]) - 1
 
-        heading = title("What the first layer learned")
-        explain = text(f"each square: the {final.shape[1]} weights into one\nlayer-1 neuron, each drawn on the "
-                       f"pixel it\nmultiplies; neurons 1–{n}, row by row", size=18, color=MUTED, line_spacing=0.9)
-        legend = self.legend(scale)
-        readout = self.readout(rec, snaps[0], rec.network(snaps[0]).weights[0])
-        side = Group(explain, readout, legend).arrange(DOWN, aligned_edge=LEFT, buff=0.55)
-        side.move_to([0, -0.2, 0]).to_edge(RIGHT, buff=0.5)
-        readout_anchor = readout.get_corner(UP + LEFT)
+        squares = VGroup(*(Square(img.height, color=TEXT, stroke_width=1).move_to(img) for img in grid))
+        neurons = view.neurons[1]
+        with self.say(f"Now look closer at the first layer. Each of its {n} neurons has {m} weights, "
+                      "one for every pixel.") as line:
+            d = line.duration
+            rest = Group(rule, view.edges, view.neurons[0], *view.neurons[2:], view.digit, view.marks,
+                         view.digit_note, view.out_labels, view.ring, view.legend)
+            self.play(FadeOut(rest), run_time=0.3 * d)
+            circles = VGroup(*(c.copy().move_to(sq) for c, sq in zip(neurons, squares)))
+            self.play(Transform(neurons, circles), run_time=0.2 * d)
+            self.play(Transform(neurons, squares), run_time=0.2 * d)
+        side = int(round(np.sqrt(m)))
+        scale = LiveText(fmt(colour_scale(rec.network(-1).weights[0]), 2), size=22)
+        with self.say("Draw each weight on the pixel it multiplies: blue where it is positive, "
+                      "red where negative, dark near zero.") as line:
+            self.play(FadeIn(grid), FadeOut(neurons), run_time=0.5 * line.duration)
+            legend = self.legend(scale)
+            self.play(FadeIn(legend), run_time=0.3 * line.duration)
+        self.hold()
 
-        images = self.grid(rec.network(snaps[0]).weights[0], scale)
-        frames = VGroup(*(SurroundingRectangle(img, buff=0.03, color=MUTED, stroke_width=1) for img in images))
-        self.add(run_tag(rec))
-        self.play(Write(heading), FadeIn(explain), FadeIn(legend), FadeIn(readout), run_time=0.8)
-        self.play(FadeIn(Group(*images), lag_ratio=0.05), Create(frames), run_time=1.0)
-        self.wait(0.8)
-        for k in snaps[1:]:
+        def show(k: int) -> None:
             w = rec.network(k).weights[0]
-            new = self.grid(w, scale)
-            new_readout = self.readout(rec, k, w).move_to(readout_anchor, aligned_edge=UP + LEFT)
-            # The new snapshot fades in over the old one; the old images go once it is fully there.
-            self.play(FadeIn(Group(*new)), Transform(readout, new_readout), run_time=0.8)
-            self.remove(*images)
-            images = new
-            self.wait(0.8 if k != snaps[-1] else 0.3)
-        self.weight_images = images
-        self.wait(1.2)
+            s = colour_scale(w)
+            for img, row in zip(grid, w):
+                img.pixel_array = change_to_rgba_array(weights_rgb(row.reshape(side, -1), s))
+            scale.set_text(fmt(s, 2))
+            step, epoch = counter_text(rec, k)
+            view.step.set_text(step)
+            view.epoch.set_text(epoch)
 
-    def grid(self, w: np.ndarray, scale: float) -> list:
-        """One pixel image per neuron, in row-major order, laid out in a grid."""
-        n, m = w.shape
-        side = int(round(math.sqrt(m)))
-        rows = math.ceil(n / self.columns)
-        gap = 0.1
-        cell = min((self.GRID_BOX[0] + gap) / self.columns, (self.GRID_BOX[1] + gap) / rows) - gap
-        images = []
-        for j in range(n):
-            img = pixel_image(weights_rgb(w[j].reshape(side, side), scale), height=cell)
-            r, c = divmod(j, self.columns)
-            offset = np.array([(c - (self.columns - 1) / 2) * (cell + gap), -(r - (rows - 1) / 2) * (cell + gap), 0])
-            images.append(img.move_to(self.GRID_CENTER + offset))
-        return images
+        show(0)
+        with self.say("Before training, the pictures were random noise.") as line:
+            self.wait(0.1 * line.duration)
+        self.hold()
+        growth = colour_scale(rec.network(-1).weights[0]) / colour_scale(rec.network(0).weights[0])
+        frames = list(range(last + 1))
+        animate = UpdateFromAlphaFunc(Group(grid, scale, view.counter),
+                                      lambda _, a: show(frames[min(int(a * len(frames)), last)]), rate_func=linear)
+        with self.say(f"Now play the recording. Each frame gets its own colour scale: the weights grow "
+                      f"about {growth:.0f}-fold.") as line:
+            self.play(animate, run_time=line.duration)
+        self.hold()
+
+        drawing = hoped_for_drawing(1.1).move_to([3.9, -1.5, 0])
+        label = text("a drawing: what\none might hope for", size=SMALL, color=MUTED, line_spacing=0.8)
+        label.next_to(drawing, UP, buff=0.2)
+        real = text("the real weights, trained", size=SMALL, color=MUTED).next_to(grid, UP, buff=0.15)
+        with self.say("One might hope for tidy pieces of digits: short strokes, edges and loops, "
+                      "like these.") as line:
+            self.play(FadeIn(real), FadeIn(label), Create(drawing), run_time=0.6 * line.duration)
+        with self.say("That is our drawing, made by hand. It does not come from the run.") as line:
+            self.play(label.animate.set_color(TEXT), run_time=0.3 * line.duration)
+        with self.say("The real weights are not like that. They are patchy blobs of blue and red, "
+                      "with no clean strokes or loops.") as line:
+            self.play(Indicate(real, color=HIGHLIGHT, scale_factor=1.05), run_time=0.4 * line.duration)
+            self.play(FadeOut(drawing), FadeOut(label), run_time=0.3 * line.duration)
+        with self.say("Whatever the network found works, but it is not the neat pattern we imagined.") as line:
+            self.play(FadeOut(legend), FadeOut(view.counter), FadeOut(real), run_time=0.4 * line.duration)
+        self.hold()
 
     @staticmethod
-    def legend(scale: float) -> Group:
-        """A colour bar from -scale (red) through 0 (dark) to +scale (blue), with the fixed scale stated."""
-        ramp = np.linspace(-scale, scale, 129)[None, :].repeat(4, axis=0)
-        bar = pixel_image(weights_rgb(ramp, scale), height=0.25)
-        bar.stretch_to_fit_width(3.4)
+    def legend(scale: LiveText) -> Group:
+        """A colour bar from red (-) through dark (0) to blue (+), with the full-colour |w| beside it."""
+        ramp = np.linspace(-1, 1, 129)[None, :].repeat(4, axis=0)
+        bar = pixel_image(weights_rgb(ramp, 1.0), height=0.25)
+        bar.stretch_to_fit_width(3.0)
         frame = Rectangle(width=bar.width, height=bar.height, color=MUTED, stroke_width=1).move_to(bar)
-        ticks = VGroup(*(text(s, size=16, color=MUTED).next_to(bar.get_corner(DOWN + d), DOWN, buff=0.1)
-                         for s, d in ((f"−{fmt(scale, 2)}", LEFT), ("0", np.zeros(3)), (f"+{fmt(scale, 2)}", RIGHT))))
-        ticks[1].next_to(bar, DOWN, buff=0.1)
-        note = text(f"fixed scale for every frame: full colour at\n|w| ≥ {fmt(scale, 2)}, the 99th percentile "
-                    "of the\ntrained |w|; brighter = larger", size=16, color=MUTED, line_spacing=0.9)
-        note.next_to(ticks, DOWN, aligned_edge=LEFT, buff=0.2).align_to(bar, LEFT)
-        return Group(bar, frame, ticks, note)
-
-    @staticmethod
-    def readout(rec: Recording, k: int, w: np.ndarray) -> VGroup:
-        return VGroup(
-            text(step_text(rec, k), size=24),
-            text(stage_text(rec, k), size=SMALL, color=HIGHLIGHT),
-            text(f"largest |w| now: {fmt(float(np.abs(w).max()), 2)}", size=SMALL, color=MUTED),
-        ).arrange(DOWN, aligned_edge=LEFT, buff=0.12)
+        ticks = VGroup(text("−", size=22, color=NEGATIVE).next_to(bar, LEFT, buff=0.12),
+                       text("+", size=22, color=POSITIVE).next_to(bar, RIGHT, buff=0.12))
+        note = text("full colour at |w| =", size=18, color=MUTED).next_to(bar, DOWN, buff=0.2).align_to(bar, LEFT)
+        scale.next_to(note, RIGHT, buff=0.15)
+        return Group(bar, frame, ticks, note, scale).move_to([3.9, 1.9, 0])
