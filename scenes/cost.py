@@ -381,7 +381,7 @@ class AverageCost(NarratedScene):
             self.play(Transform(self.cells, cells), run_time=line.duration * 0.5)
             self.play(Transform(value, after), run_time=line.duration * 0.5)
         self.hold()
-        self.mean, self.shown_train_costs = VGroup(mean, value), (cost_text(c_first), cost_text(c_last))
+        self.mean, self.shown_train_costs = VGroup(mean, value), (value.get_tex_string(), after.get_tex_string())
 
     def function_of_the_weights(self) -> None:
         rec = self.rec

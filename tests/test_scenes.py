@@ -154,3 +154,47 @@ def test_many_minima_shows_the_recorded_final_costs(scene_run, groups, tmp_path)
     scene, _ = render(ManyMinima, scene_run, tmp_path, STILL, env=groups)
     for name, cost in scene.final_costs.items():
         assert cost == load(groups["DOWNHILL_SEEDS"] / f"{name}.npz")["epoch_train_cost"][-1]
+
+
+def _bright_box(frame: np.ndarray, threshold: int = 60) -> tuple[np.ndarray, np.ndarray]:
+    ys, xs = np.nonzero(frame.max(axis=2) > threshold)
+    assert len(xs) > 0, "nothing bright on screen"
+    return np.array([xs.min(), ys.min()]), np.array([xs.max(), ys.max()])
+
+
+def test_cost_of_one_example_ends_on_the_digit_and_its_recorded_trained_cost(scene_run, tmp_path) -> None:
+    from manim import DR, UL
+
+    from scenes.cost import CostOfOneExample
+
+    scene, frame = render(CostOfOneExample, scene_run, tmp_path, STILL)
+    rec = load(scene_run)
+    desired = np.eye(10)[rec["probe_y"][0]]
+    recorded = float(((rec["probe_out"][-1][0] - desired) ** 2).sum())
+    image, cost = scene.final_picture
+    shown = float(cost.get_tex_string().removeprefix("C = "))
+    assert abs(shown - recorded) <= 0.005 * recorded  # three significant digits of the recorded cost
+    # the digit on screen is the recorded probe digit, pixel for pixel
+    (x0, y0), (x1, y1) = _to_pixels(scene, image, [image.get_corner(UL), image.get_corner(DR)])
+    centres = (np.arange(28) + 0.5) / 28
+    px = (x0 + centres * (x1 - x0)).astype(int)
+    py = (y0 + centres * (y1 - y0)).astype(int)
+    drawn = frame[np.ix_(py, px)].mean(axis=2)
+    assert np.corrcoef(drawn.ravel(), rec["probe_x"][0])[0, 1] > 0.95
+
+
+def test_average_cost_shows_the_recorded_training_costs_and_ends_on_the_cost_function(scene_run, tmp_path) -> None:
+    from manim import DR, UL
+
+    from scenes.bridges import cost_function
+    from scenes.cost import AverageCost
+
+    scene, frame = render(AverageCost, scene_run, tmp_path, STILL)
+    rec = load(scene_run)
+    for shown, recorded in zip(scene.shown_train_costs, rec["epoch_train_cost"][[0, -1]]):
+        assert abs(float(shown) - recorded) <= 0.005 * recorded
+    # the last frame holds only C(w_1, ..., w_n), where the next scene opens on it
+    formula = cost_function(rec)
+    lo, hi = _to_pixels(scene, formula, [formula.get_corner(UL), formula.get_corner(DR)])
+    top_left, bottom_right = _bright_box(frame)
+    assert np.all(top_left >= lo - 3) and np.all(bottom_right <= hi + 3)
