@@ -130,6 +130,28 @@ def test_first_layer_pixels_have_the_sign_of_the_recorded_weights(scene_run, tmp
             agree += (blue > red + 40) if weights[r, c] > 0 else (red > blue + 40)
     assert checked > 100
     assert agree / checked > 0.97
+    # the last frame is the bridge picture LearningCurves opens on, at its own place
+    from scenes.bridges import first_layer_grid
+
+    bridge = first_layer_grid(load(scene_run))
+    assert np.allclose([i.get_center() for i in scene.weight_images], [i.get_center() for i in bridge])
+
+
+def test_network_edges_have_the_sign_and_size_of_the_recorded_weights(scene_run) -> None:
+    from scenes.style import NEGATIVE, POSITIVE
+    from scenes.weights import NetworkView
+
+    rec = load(scene_run)
+    view = NetworkView(rec)
+    view.show(len(rec["snap_step"]) - 1)
+    weights = np.concatenate([w[np.ix_(view.shown[l + 1], view.shown[l])].ravel()
+                              for l, w in enumerate(rec.network(-1).weights)])
+    assert len(view.edges) == weights.size
+    colours = [e.get_stroke_color().to_hex() for e in view.edges]
+    assert colours == [(POSITIVE if w >= 0 else NEGATIVE).to_hex() for w in weights]
+    widths = np.array([e.get_stroke_width() for e in view.edges])
+    order = np.argsort(np.abs(weights))
+    assert np.all(np.diff(widths[order]) >= -1e-9)  # bolder for larger |w|
 
 
 def test_learning_curve_ends_at_the_recorded_final_accuracy(scene_run, tmp_path) -> None:
