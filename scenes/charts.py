@@ -2,24 +2,46 @@
 accuracy (0-100%), axis names, the chance line, curves, end labels and legends. One look for every
 chart in the chapter, written once.
 
-Also the confidence histograms (noise vs real digits) that end results.RandomNoiseInput and open
-experiments.MemorisationRuns: a picture both modules draw, so it lives here."""
+Also two pictures that carry the story across modules, so they are drawn once: the confidence
+histograms (noise vs real digits) that end results.RandomNoiseInput and open
+experiments.MemorisationRuns, and the seed runs' picture that ends experiments.ManyMinima and opens
+credits.Credits."""
 
 from __future__ import annotations
 
 import math
 
 import numpy as np
-from manim import DOWN, LEFT, RIGHT, UP, Axes, DashedLine, Line, LogBase, ManimColor, Rectangle, Text, VGroup
+from manim import (
+    DOWN,
+    LEFT,
+    RIGHT,
+    UP,
+    Axes,
+    DashedLine,
+    Line,
+    LogBase,
+    ManimColor,
+    Rectangle,
+    Square,
+    Text,
+    VGroup,
+    interpolate_color,
+)
 
 from nn.errors import UserError
-from nn.probes import NoiseProbe, probe_noise, run_dataset
+from nn.probes import NoiseProbe, matched_distances, probe_noise, relative_distances, run_dataset
 from nn.recording import Recording
-from scenes.run import fail
-from scenes.style import BACKGROUND, HIGHLIGHT, MUTED, POSITIVE, pct, text
+from scenes.run import fail, load_group_runs
+from scenes.style import BACKGROUND, HIGHLIGHT, MUTED, POSITIVE, TEXT, fmt, pct, tex, text
 
 EPOCH_AXIS = {"include_numbers": True, "decimal_number_config": {"num_decimal_places": 0}}
 AXIS_STYLE = {"color": MUTED, "font_size": 18}
+
+
+def train_count(rec: Recording) -> int:
+    """How many digits the run trained on (config.train_size, else the dataset's whole training set)."""
+    return int(rec.config.get("train_size") or rec.meta["dataset"]["train_size"])
 
 
 def nice_step(span: float, most_ticks: int = 6) -> float:
@@ -164,3 +186,101 @@ def confidence_picture(probe: NoiseProbe) -> VGroup:
         shares.add(text(f"above {CONFIDENT:g}: {round(share * n):,} ({pct(share)})", size=18, color=HIGHLIGHT)
                    .next_to(panel, DOWN, buff=0.25))
     return VGroup(*panels, shares)
+
+
+# -- the seeds picture: the end of experiments.ManyMinima, the start of credits.Credits -------------
+
+SEED_COLORS = [ManimColor(c) for c in ("#58C4DD", "#F5A623", "#2A9D8F", "#B189F5", "#E9C46A", "#E07BB5", "#83C167",
+                                        "#8A8F98")]
+
+
+def seed_runs() -> dict[str, Recording]:
+    """The seeds group in seed order; at least two runs of one network shape, else a clear error."""
+    group = load_group_runs("seeds")
+    if len(group) < 2:
+        fail(f"only {len(group)} readable seed run; the seeds group needs at least 2; make them with "
+             "`python -m nn group seeds`")
+    names = sorted(group, key=lambda n: (group[n].config["seed"], n))
+    if len({tuple(group[n].sizes) for n in names}) > 1:
+        fail("the seed runs have different layer sizes, so their weights cannot be compared; remake them with "
+             "`python -m nn group seeds`")
+    return {n: group[n] for n in names}
+
+
+class MinimaPicture:
+    """The seed runs side by side: cost paths per epoch (left), final training cost and test accuracy
+    bars (middle), the matrix of relative distances between final weights (right), every piece named.
+
+    `final_costs`, `final_test_acc`: run -> last recorded value; `distances`, `matched_distances`:
+    nn.probes.relative_distances / matched_distances of the final weights, runs in seed order."""
+
+    def __init__(self, runs: dict[str, Recording]) -> None:
+        names = list(runs)
+        first = runs[names[0]]
+        colors = {n: SEED_COLORS[i % len(SEED_COLORS)] for i, n in enumerate(names)}
+        seeds = {n: runs[n].config["seed"] for n in names}
+        self.final_costs = {n: float(r["epoch_train_cost"][-1]) for n, r in runs.items()}
+        self.final_test_acc = {n: float(r["epoch_test_acc"][-1]) for n, r in runs.items()}
+        finals = [runs[n]["params"][-1] for n in names]
+        self.distances = relative_distances(finals)
+        self.matched_distances = matched_distances(finals, first.sizes)
+
+        costs = np.concatenate([r["epoch_train_cost"] for r in runs.values()])
+        epochs = max(r.epochs_done for r in runs.values())
+        self.axes = log_cost_axes(costs, epochs, 3.8, 3.6).move_to([-4.6, -0.1, 0])
+        self.axes_names = axis_names(self.axes, "training cost (log scale)")
+        self.paths = [curve(self.axes, runs[n]["epoch_train_cost"], colors[n], width=2.5) for n in names]
+
+        def block(top_y: float, heading: str, values: dict, full: float, show) -> tuple[VGroup, VGroup]:
+            x0, length, pitch = -0.45, 1.6, 0.27
+            bars, rest = VGroup(), VGroup(text(heading, size=16).move_to([x0 - 0.9, top_y, 0], aligned_edge=LEFT))
+            for i, n in enumerate(names):
+                y = top_y - 0.35 - i * pitch
+                bars.add(hbar(length * values[n] / full, colors[n], height=0.18).move_to([x0, y, 0], aligned_edge=LEFT))
+                rest.add(text(f"seed {seeds[n]}", size=14, color=colors[n]).next_to([x0, y, 0], LEFT, buff=0.1),
+                         text(show(values[n]), size=14, color=colors[n]).next_to(bars[-1], RIGHT, buff=0.08))
+            rest.add(Line([x0, top_y - 0.2, 0], [x0, top_y - 0.5 - (len(names) - 1) * pitch, 0], color=MUTED,
+                          stroke_width=1.5))
+            return bars, rest
+
+        self.cost_bars, self.cost_rest = block(1.8, "final training cost", self.final_costs,
+                                               max(self.final_costs.values()), fmt)
+        self.acc_bars, self.acc_rest = block(1.8 - 0.75 - len(names) * 0.27, "final test accuracy",
+                                             self.final_test_acc, 1.0, pct)
+        self.matrix = self.distance_matrix(names, seeds, colors)
+        lo, hi, mlo, mhi = self.spreads()
+        self.notes = VGroup(
+            text(f"every pair: {fmt(lo, 2)} – {fmt(hi, 2)}  (same weights: 0)", size=15, color=HIGHLIGHT),
+            text(f"neurons lined up: still {fmt(mlo, 2)} – {fmt(mhi, 2)}", size=15, color=HIGHLIGHT),
+        ).arrange(DOWN, aligned_edge=LEFT, buff=0.12).next_to(self.matrix, DOWN, buff=0.3)
+        self.cite = text("Choromanska et al. 2015", size=16, color=MUTED).to_corner(DOWN + RIGHT, buff=0.4)
+
+    def distance_matrix(self, names: list[str], seeds: dict, colors: dict) -> VGroup:
+        """Cells of ||w_a - w_b|| / ||w_a||, brighter = farther, with seed labels and the formula."""
+        cell = min(0.48, 2.4 / len(names))
+        top = float(self.distances.max()) or 1.0
+        origin = np.array([4.75 - cell * (len(names) - 1) / 2, 0.9, 0])
+        cells = VGroup()
+        for a in range(len(names)):
+            for b in range(len(names)):
+                d, where = float(self.distances[a, b]), origin + np.array([b * cell, -a * cell, 0])
+                sq = Square(side_length=cell * 0.94, stroke_width=0).move_to(where)
+                sq.set_fill(interpolate_color(BACKGROUND, POSITIVE, 0.15 + 0.6 * d / top), opacity=1)
+                cells.add(VGroup(sq, text(fmt(d, 2), size=12, color=TEXT).move_to(where)))
+        rows = VGroup(*(text(str(seeds[n]), size=14, color=colors[n]).next_to(
+            origin + np.array([0, -i * cell, 0]), LEFT, buff=cell / 2 + 0.08) for i, n in enumerate(names)))
+        cols = VGroup(*(text(str(seeds[n]), size=14, color=colors[n]).next_to(
+            origin + np.array([i * cell, 0, 0]), UP, buff=cell / 2 + 0.06) for i, n in enumerate(names)))
+        formula = tex(r"\frac{\lVert w_a - w_b \rVert}{\lVert w_a \rVert}", size=26).next_to(cols, UP, buff=0.15)
+        head = text("final weights apart", size=16).next_to(formula, UP, buff=0.12)
+        return VGroup(head, formula, cols, rows, cells)
+
+    def spreads(self) -> tuple[float, float, float, float]:
+        """Smallest and largest distance between two different runs, plain and after matching neurons."""
+        off = ~np.eye(len(self.distances), dtype=bool)
+        return (float(self.distances[off].min()), float(self.distances[off].max()),
+                float(self.matched_distances[off].min()), float(self.matched_distances[off].max()))
+
+    def whole(self) -> VGroup:
+        return VGroup(self.axes, self.axes_names, *self.paths, self.cost_bars, self.cost_rest, self.acc_bars,
+                      self.acc_rest, self.matrix, self.notes, self.cite)

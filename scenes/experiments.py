@@ -1,19 +1,20 @@
-"""Two experiments from groups of recorded runs (`python -m nn group ...`), each a published finding.
+"""Three findings from groups of recorded runs (beats 12-14), every number read from the recordings.
 
-`MemorisationRuns` (Zhang et al. 2016, arXiv:1611.03530): the same network on the same training
-digits with true labels and with labels shuffled across the set. Both training costs fall; only
-the true labels give test accuracy above chance, while the shuffled run memorises its digits.
+`MemorisationRuns` (Zhang et al. 2016, arXiv:1611.03530; Arpit et al. 2017, arXiv:1706.05394): the
+same network on the same digits with true and with shuffled labels. Both training costs fall; only
+the true labels lift test accuracy above chance; zoomed in, the true-label cost falls sooner.
 
 `ManyMinima` (Choromanska et al. 2015, arXiv:1412.0233): the same run from several random starts.
-Each path goes down to a similar cost and accuracy, yet the final weights lie far apart.
+The costs and accuracies end close together, the weights far apart (nn/probes.py measures how far).
 
-Every number and curve is read from the group's recordings (scenes.run.load_group_runs).
+Groups come from scenes.run.load_group_runs; runs that differ in more than the one setting the
+experiment varies (another dataset, another learning rate, ...) get a warning on stderr, a note
+on screen and a narrated caveat, never a silent render.
 """
 
 from __future__ import annotations
 
-import math
-from pathlib import Path
+import sys
 
 import numpy as np
 from manim import (
@@ -21,364 +22,293 @@ from manim import (
     LEFT,
     RIGHT,
     UP,
-    Axes,
     Create,
     DashedLine,
+    Dot,
     FadeIn,
+    FadeOut,
+    Group,
     GrowFromEdge,
-    Line,
-    LogBase,
-    ManimColor,
-    Rectangle,
-    Scene,
-    Square,
+    ReplacementTransform,
     Text,
     VGroup,
-    Write,
-    interpolate_color,
     linear,
 )
-from scipy.optimize import linear_sum_assignment
 
-from nn.network import layer_views
+from nn.probes import labelled_examples, run_dataset
 from nn.recording import Recording
-from scenes.results import EPOCH_AXIS, nice_step
-from scenes.run import ROOT, fail, load_group_runs
-from scenes.style import (
-    BACKGROUND,
-    GOOD,
-    HIGHLIGHT,
-    MUTED,
-    NEGATIVE,
-    POSITIVE,
-    SHUFFLED,
-    SURFACE_HIGH,
-    SURFACE_MID,
-    TEXT,
-    fmt,
-    pct,
-    tex,
-    text,
-    title,
+from scenes.charts import (
+    MinimaPicture,
+    accuracy_axes,
+    axis_names,
+    chance_line,
+    confidence_picture,
+    curve,
+    end_label,
+    hbar,
+    legend,
+    log_cost_axes,
+    noise_probe,
+    seed_runs,
+    separate,
+    train_count,
 )
+from scenes.narrated import NarratedScene
+from scenes.run import fail, load_group_runs, load_run
+from scenes.style import COMPARE_A, COMPARE_B, HIGHLIGHT, MUTED, TEXT, digit_image, fmt, pct, text, title
 
-# -- shared helpers ------------------------------------------------------------------------------
-
-
-def train_count(rec: Recording) -> int:
-    """How many digits the run trained on (config.train_size, else the dataset's whole training set)."""
-    return int(rec.config.get("train_size") or rec.meta["dataset"]["train_size"])
-
-
-def folder_name(rec: Recording) -> str:
-    """The group's folder, relative to the project when it is inside it."""
-    folder = rec.path.parent.resolve() if rec.path else Path(".")
-    try:
-        return str(folder.relative_to(ROOT)) + "/"
-    except ValueError:
-        return str(folder) + "/"
+COLORS = {"true": COMPARE_A, "shuffled": COMPARE_B}
+EXAMPLES = 6  # training digits shown with their true and shuffled labels
 
 
-def group_note(runs: dict[str, Recording], details: str) -> Text:
-    """Small bottom-left provenance: the folder, the runs in it, and what they share."""
-    first = next(iter(runs.values()))
-    odd = [f"{n} {r.status}" for n, r in runs.items() if r.status != "complete"]
-    names = ", ".join(f"{n}.npz" for n in runs)
-    line = f"{folder_name(first)}: {names}; {details}" + (f" ({', '.join(odd)})" if odd else "")
-    return text(line, size=14, color=MUTED).to_corner(LEFT + DOWN, buff=0.2)
+def spoken(x: float) -> str:
+    return f"{100 * x:.1f} percent"
 
 
-def log_cost_axes(values: np.ndarray, epochs: int, x_length: float, y_length: float) -> Axes:
-    """Epochs across, cost on a log scale covering every value given."""
-    lo = math.floor(math.log10(max(float(values.min()), 1e-6)))
-    hi = max(math.ceil(math.log10(float(values.max()))), lo + 1)
-    return Axes(
-        x_range=[0, max(epochs, 1), max(1, nice_step(max(epochs, 1)))], y_range=[lo, hi, 1],
-        x_length=x_length, y_length=y_length, tips=False,
-        axis_config={"color": MUTED, "font_size": 18}, x_axis_config=EPOCH_AXIS,
-        y_axis_config={"scaling": LogBase(custom_labels=True), "include_numbers": True},
-    )
+def group_problems(runs: dict[str, Recording], varied: str) -> list[str]:
+    """What makes a group's runs unfair to compare: other data, other settings than `varied`, unfinished runs."""
+    problems = []
+    datasets = {(r.meta["dataset"]["name"], r.meta["dataset"]["sha256"]) for r in runs.values()}
+    if len(datasets) > 1:
+        problems.append("the runs used different data (" + ", ".join(
+            f"{n}: {r.meta['dataset']['name']}" for n, r in runs.items()) + ")")
+    configs = [r.config for r in runs.values()]
+    keys = sorted({k for c in configs for k in c} - {varied, "data"})
+    differ = [k for k in keys if len({repr(c.get(k)) for c in configs}) > 1]
+    if differ:
+        problems.append(f"the runs also differ in {', '.join(differ)}")
+    problems += [f"{n} is {r.status}" for n, r in runs.items() if r.status != "complete"]
+    return problems
 
 
-def axis_names(axes: Axes, y_name: str, color: ManimColor = MUTED) -> VGroup:
-    x = text("epoch", size=16, color=MUTED).next_to(axes.x_axis, DOWN, buff=0.35)
-    y = text(y_name, size=18, color=color).next_to(axes.y_axis, UP, buff=0.15).align_to(axes.y_axis, LEFT)
-    return VGroup(x, y)
+def warn(problems: list[str], kind: str) -> Text | None:
+    """Each problem on stderr; one short note for the screen (None when there is none)."""
+    for p in problems:
+        print(f"warning: {kind} group: {p}", file=sys.stderr, flush=True)
+    if not problems:
+        return None
+    return text("note: " + "; ".join(problems), size=14, color=HIGHLIGHT).to_edge(DOWN, buff=0.25)
 
 
-def curve(axes: Axes, values: np.ndarray, color: ManimColor, width: float = 3) -> VGroup:
-    return axes.plot_line_graph(np.arange(len(values)), values, add_vertex_dots=False, line_color=color,
-                                stroke_width=width)["line_graph"]
+def memorisation_runs() -> dict[str, Recording]:
+    group = load_group_runs("memorisation")
+    missing = [n for n in ("true", "shuffled") if n not in group]
+    if missing:
+        fail(f"the memorisation group lacks {', '.join(m + '.npz' for m in missing)}; make both runs with "
+             "`python -m nn group memorisation`")
+    return {n: group[n] for n in ("true", "shuffled")}
 
 
-def end_label(axes: Axes, x: float, y: float, s: str, color: ManimColor) -> Text:
-    label = text(s, size=15, color=color).next_to(axes.c2p(x, y), RIGHT, buff=0.08)
-    return label.add_background_rectangle(color=BACKGROUND, opacity=0.8, buff=0.03)
+def early_window(epochs: int) -> tuple[int, int]:
+    """(K, k): zoom on the first K epochs (a fifth of the run, at least 3) and read both costs at epoch k."""
+    window = min(epochs, max(3, round(epochs / 5)))
+    return window, max(1, round(window / 3))
 
 
-def hbar(length: float, color: ManimColor, height: float = 0.22) -> Rectangle:
-    return Rectangle(width=max(length, 0.01), height=height, stroke_width=0, fill_color=color, fill_opacity=0.9)
+def early_picture(runs: dict[str, Recording]) -> VGroup:
+    """The first K epochs of both training costs, large, with both read out at epoch k:
+    VGroup(axes, axis names, legend, curves, marker, readouts, citation)."""
+    epochs = max(r.epochs_done for r in runs.values())
+    window, k = early_window(epochs)
+    parts = {n: r["epoch_train_cost"][: window + 1] for n, r in runs.items()}
+    axes = log_cost_axes(np.concatenate(list(parts.values())), window, 9.0, 4.4).move_to([-0.6, -0.1, 0])
+    names = axis_names(axes, "training cost (log scale)")
+    curves = VGroup(*(curve(axes, v, COLORS[n], width=4) for n, v in parts.items()))
+    top = 10.0 ** axes.y_range[1]
+    marker = DashedLine(axes.c2p(k, 10.0 ** axes.y_range[0]), axes.c2p(k, top), color=HIGHLIGHT, stroke_width=1.5)
+    dots, labels = VGroup(), []
+    for n, v in parts.items():
+        dots.add(Dot(axes.c2p(k, v[k]), radius=0.07, color=COLORS[n]))
+        labels.append(end_label(axes, k, v[k], f"{n} labels: {fmt(float(v[k]))}", COLORS[n], size=18))
+    separate(labels, 0.08)
+    keys = legend([(f"{n} labels", COLORS[n]) for n in runs]).to_corner(UP + RIGHT, buff=0.4)
+    cite = text("Arpit et al. 2017", size=16, color=MUTED).next_to(axes, DOWN, buff=0.55).align_to(axes, RIGHT)
+    return VGroup(axes, names, keys, curves, marker, VGroup(dots, *labels), cite)
 
 
-def separate(labels: list[Text], min_gap: float) -> None:
-    """Nudge vertically stacked end labels apart so none overlaps the next (keeps their order)."""
-    order = sorted(labels, key=lambda m: m.get_center()[1])
-    for below, above in zip(order, order[1:]):
-        gap = above.get_bottom()[1] - below.get_top()[1]
-        if gap < min_gap:
-            above.shift(UP * (min_gap - gap))
-
-
-# -- MemorisationRuns ----------------------------------------------------------------------------
-
-
-class MemorisationRuns(Scene):
-    """True vs shuffled labels (Zhang et al. 2016): training cost falls for both, test accuracy rises
-    for one only, and the shuffled run ends up right on many of its training digits (memorised).
+class MemorisationRuns(NarratedScene):
+    """Beats 12-13: true vs shuffled labels (Zhang et al. 2016), then the early costs (Arpit et al. 2017).
 
     `self.runs` is {"true": Recording, "shuffled": Recording}; `self.cost_axes`, `self.acc_axes` the
-    two Axes (x in epochs; cost on a log axis, accuracy as a fraction in [0, 1])."""
-
-    COLORS = {"true": GOOD, "shuffled": SHUFFLED}
+    two Axes of the full runs (x in epochs; cost on a log axis, accuracy as a fraction in [0, 1])."""
 
     def construct(self) -> None:
-        group = load_group_runs("memorisation")
-        missing = [n for n in ("true", "shuffled") if n not in group]
-        if missing:
-            where = folder_name(next(iter(group.values())))
-            fail(f"{where}: missing {', '.join(m + '.npz' for m in missing)}; make both runs with "
-                 f"`python -m nn group memorisation --out {where}`")
-        self.runs = runs = {n: group[n] for n in ("true", "shuffled")}
+        self.runs = memorisation_runs()
+        self.note = warn(group_problems(self.runs, "labels"), "memorisation")
+        self.heading = title("Noise in, an answer out")
+        self.add(self.heading, confidence_picture(noise_probe(load_run())))
+        self.shuffled_labels()
+        self.both_runs()
+        self.structure_first()
+
+    def shuffled_labels(self) -> None:
+        runs = self.runs
         true, shuffled = runs["true"], runs["shuffled"]
-        epochs = max(r.epochs_done for r in runs.values())
-        n_train, n_test = train_count(shuffled), shuffled.meta["dataset"]["test_size"]
-        c = true.config
-        s = shuffled.config
-        differ = sorted(k for k in set(c) | set(s) if k != "labels" and c.get(k) != s.get(k))
-
+        try:
+            data = run_dataset(shuffled)
+        except Exception as e:  # noqa: BLE001 - a missing dataset only loses the examples row
+            print(f"warning: memorisation examples not shown: {e}", file=sys.stderr, flush=True)
+            data = None
         heading = title("Learning or memorising?")
-        sub = text(f"the same {'-'.join(map(str, c['sizes']))} network on the same {train_count(true):,} training "
-                   f"digits for {epochs} epochs, once with their true labels and once\nwith the labels shuffled "
-                   "across the set (Zhang et al. 2016, arXiv:1611.03530)"
-                   + (f"; note: the runs also differ in {', '.join(differ)}" if differ else ""),
-                   size=16, color=MUTED, line_spacing=0.8)
-        sub.next_to(heading, DOWN, aligned_edge=LEFT, buff=0.15)
+        with self.say(f"Here is a stranger experiment. Take {train_count(shuffled):,} training digits and "
+                      "shuffle their labels among them.") as line:
+            self.play(FadeOut(Group(*(m for m in self.mobjects if m is not self.heading))),
+                      ReplacementTransform(self.heading, heading), run_time=line.duration)
+        self.heading = heading
+        if data is None:
+            return
+        x, y_true = labelled_examples(true.config, data, EXAMPLES)
+        _, y_shuffled = labelled_examples(shuffled.config, data, EXAMPLES)
+        images = Group(*(digit_image(d, height=1.3) for d in x)).arrange(RIGHT, buff=0.5).move_to([0.6, 0.9, 0])
+        rows = [VGroup(*(text(str(v), size=30, color=COLORS[n]).next_to(img, DOWN, buff=0.25 + 0.55 * i)
+                         for img, v in zip(images, ys)))
+                for i, (n, ys) in enumerate((("true", y_true), ("shuffled", y_shuffled)))]
+        names = [text(f"{n} label", size=20, color=COLORS[n]).next_to(images, LEFT, buff=0.4).match_y(row)
+                 for n, row in zip(("true", "shuffled"), rows)]
+        with self.say("Each picture comes with its true label.") as line:
+            self.play(FadeIn(images, lag_ratio=0.1), FadeIn(rows[0]), FadeIn(names[0]), run_time=line.duration)
+        with self.say("After shuffling, a picture may carry another digit's label: nothing links picture and "
+                      "label any more.") as line:
+            self.play(ReplacementTransform(rows[0].copy(), rows[1]), FadeIn(names[1]), run_time=line.duration)
+        self.hold()
 
+    def both_runs(self) -> None:
+        runs, shuffled = self.runs, self.runs["shuffled"]
+        epochs = max(r.epochs_done for r in runs.values())
+        n_test = shuffled.meta["dataset"]["test_size"]
         costs = np.concatenate([r["epoch_train_cost"] for r in runs.values()])
-        self.cost_axes = cost_axes = log_cost_axes(costs, epochs, 5.2, 2.8).move_to([-3.55, 0.2, 0])
-        self.acc_axes = acc_axes = Axes(
-            x_range=[0, epochs, max(1, nice_step(epochs))], y_range=[0, 1, 0.25], x_length=5.2, y_length=2.8,
-            tips=False, axis_config={"color": MUTED, "font_size": 18}, x_axis_config=EPOCH_AXIS,
-        ).move_to([3.45, 0.2, 0])
-        acc_axes.y_axis.add_labels({v: text(f"{round(100 * v)}%", size=16, color=MUTED) for v in (0, 0.5, 1)})
-        names = VGroup(
-            axis_names(cost_axes, "training cost (log scale)"),
-            axis_names(acc_axes, f"test accuracy ({n_test:,} digits never trained on)"),
-        )
-        legend = VGroup(*(
-            VGroup(Line(LEFT * 0.2, RIGHT * 0.2, color=self.COLORS[n], stroke_width=4),
-                   text(f"{n} labels", size=18, color=self.COLORS[n])).arrange(RIGHT, buff=0.12)
-            for n in runs
-        )).arrange(RIGHT, buff=0.5).to_corner(UP + RIGHT, buff=0.4)
-
-        chance = 1 / true.sizes[-1]
-        chance_line = DashedLine(acc_axes.c2p(0, chance), acc_axes.c2p(epochs, chance), color=MUTED,
-                                 stroke_width=1.5)
-        chance_label = text(f"chance {pct(chance)}", size=14, color=MUTED).next_to(chance_line, UP, buff=0.05)
-        chance_label.align_to(chance_line, RIGHT)
-
-        cost_curves = [curve(cost_axes, r["epoch_train_cost"], self.COLORS[n]) for n, r in runs.items()]
-        acc_curves = [curve(acc_axes, r["epoch_test_acc"], self.COLORS[n]) for n, r in runs.items()]
-        cost_ends = [end_label(cost_axes, r.epochs_done, r["epoch_train_cost"][-1], fmt(r["epoch_train_cost"][-1]),
-                               self.COLORS[n]) for n, r in runs.items()]
+        self.cost_axes = cost_axes = log_cost_axes(costs, epochs, 5.0, 2.8).move_to([-3.6, 0.5, 0])
+        self.acc_axes = acc_axes = accuracy_axes(epochs, 5.0, 2.8).move_to([3.1, 0.5, 0])
+        names = VGroup(axis_names(cost_axes, "training cost (log scale)"),
+                       axis_names(acc_axes, f"test accuracy ({n_test:,} new digits)"))
+        keys = legend([(f"{n} labels", COLORS[n]) for n in runs]).to_corner(UP + RIGHT, buff=0.4)
+        cost_curves = [curve(cost_axes, r["epoch_train_cost"], COLORS[n]) for n, r in runs.items()]
+        acc_curves = [curve(acc_axes, r["epoch_test_acc"], COLORS[n]) for n, r in runs.items()]
         acc_ends = [end_label(acc_axes, r.epochs_done, r["epoch_test_acc"][-1], pct(r["epoch_test_acc"][-1]),
-                              self.COLORS[n]) for n, r in runs.items()]
-        separate(cost_ends, 0.05)
+                              COLORS[n]) for n, r in runs.items()]
         separate(acc_ends, 0.05)
-
-        # The shuffled run on its own training digits (with the labels it was given) vs on test digits.
         tr, te = float(shuffled["epoch_train_acc"][-1]), float(shuffled["epoch_test_acc"][-1])
-        scale, x0 = 4.2, -0.9
+        rows = self.shuffled_rows(tr, te, train_count(shuffled), n_test)
+
+        old = Group(*(m for m in self.mobjects if m is not self.heading))
+        with self.say("We train the same network twice: once with the true labels, once with the shuffled "
+                      "ones.") as line:
+            self.play(FadeOut(old), FadeIn(keys), Create(cost_axes), FadeIn(names[0]), run_time=line.duration)
+        if self.note is not None:
+            with self.say("Careful: these runs differ in more than their labels, so the comparison is not "
+                          "fair; the note says how.") as line:
+                self.play(FadeIn(self.note), run_time=line.duration)
+        with self.say("Both training costs fall. The shuffled run is learning each picture's label by "
+                      "heart.") as line:
+            self.play(*(Create(c) for c in cost_curves), run_time=line.duration, rate_func=linear)
+        with self.say("But on new digits only the true labels help: the shuffled run stays near chance, "
+                      "one in ten.") as line:
+            self.play(Create(acc_axes), FadeIn(names[1]), FadeIn(chance_line(acc_axes, 1 / shuffled.sizes[-1])),
+                      run_time=0.3 * line.duration)
+            self.play(*(Create(c) for c in acc_curves), run_time=0.6 * line.duration, rate_func=linear)
+            self.play(*(FadeIn(e) for e in acc_ends), run_time=0.1 * line.duration)
+        with self.say(f"In the end the shuffled run is right on {spoken(tr)} of its training digits, "
+                      f"and on {spoken(te)} of new ones.") as line:
+            self.play(FadeIn(rows[2:]), *(FadeIn(r[1]) for r in rows[:2]), run_time=0.3 * line.duration)
+            self.play(*(GrowFromEdge(r[0], LEFT) for r in rows[:2]), run_time=0.5 * line.duration)
+            self.play(*(FadeIn(r[2]) for r in rows[:2]), run_time=0.2 * line.duration)
+        self.hold()
+
+    @staticmethod
+    def shuffled_rows(tr: float, te: float, n_train: int, n_test: int) -> VGroup:
+        """Bars of the shuffled run's accuracy on its training digits and on test digits, 0 to 100%.
+        The values sit right of the dashed 100% line, so the line never crosses text."""
+        x0, scale = -1.0, 3.0
         rows = VGroup()
-        for y, acc, where, note in (
-            (-2.7, tr, f"its {n_train:,} training digits (shuffled labels)",
-             f"{pct(tr)} right ({round(tr * n_train):,}): memorised"),
-            (-3.15, te, f"{n_test:,} test digits", f"{pct(te)} right ({round(te * n_test):,}): no better than chance"),
-        ):
-            bar = hbar(scale * acc, SHUFFLED).move_to([x0, y, 0], aligned_edge=LEFT)
+        for y, acc, where in ((-2.25, tr, f"its {n_train:,} training digits"), (-2.75, te, f"{n_test:,} new digits")):
+            bar = hbar(scale * acc, COMPARE_B).move_to([x0, y, 0], aligned_edge=LEFT)
             label = text(where, size=16, color=TEXT).next_to([x0, y, 0], LEFT, buff=0.15)
-            value = text(note, size=16, color=SHUFFLED).next_to(bar, RIGHT, buff=0.12)
+            value = text(pct(acc), size=16, color=COMPARE_B).move_to([x0 + scale + 0.2, y, 0], aligned_edge=LEFT)
             rows.add(VGroup(bar, label, value))
-        frame = Line([x0, -2.5, 0], [x0, -3.35, 0], color=MUTED, stroke_width=1.5)
-        full = DashedLine([x0 + scale, -2.5, 0], [x0 + scale, -3.35, 0], color=MUTED, stroke_width=1)
-        rows_title = text(f"shuffled labels after {shuffled.epochs_done} epochs:", size=16, color=SHUFFLED)
-        rows_title.next_to(rows[0][1], UP, buff=0.12).align_to(rows[0][1], LEFT)
+        full = DashedLine([x0 + scale, -2.0, 0], [x0 + scale, -3.0, 0], color=MUTED, stroke_width=1)
         full_label = text("100%", size=13, color=MUTED).next_to(full, UP, buff=0.04)
+        head = text("shuffled labels, in the end:", size=16, color=COMPARE_B).move_to([x0 - 3.2, -1.85, 0],
+                                                                                     aligned_edge=LEFT)
+        return VGroup(rows[0], rows[1], full, full_label, head)
 
-        note = group_note(runs, f"{true.meta['dataset']['name']}, seed {c['seed']}, lr {c['lr']}, "
-                                f"batch {c['batch_size']}")
-        self.add(note)
-        self.play(Write(heading), FadeIn(sub), Create(cost_axes), FadeIn(names[0]), FadeIn(legend), run_time=1.2)
-        self.play(*(Create(k) for k in cost_curves), run_time=2.6, rate_func=linear)
-        self.play(*(FadeIn(e) for e in cost_ends), run_time=0.4)
-        self.play(Create(acc_axes), FadeIn(names[1]), FadeIn(chance_line), FadeIn(chance_label), run_time=0.7)
-        self.play(*(Create(k) for k in acc_curves), run_time=2.6, rate_func=linear)
-        self.play(*(FadeIn(e) for e in acc_ends), run_time=0.4)
-        self.play(FadeIn(rows_title), FadeIn(frame), FadeIn(full), FadeIn(full_label),
-                  *(GrowFromEdge(r[0], LEFT) for r in rows), *(FadeIn(r[1]) for r in rows), run_time=1.0)
-        self.play(*(FadeIn(r[2]) for r in rows), run_time=0.5)
-        self.wait(2.0)
-
-
-# -- ManyMinima ----------------------------------------------------------------------------------
-
-
-SEED_COLORS = [ManimColor(c) for c in (POSITIVE, HIGHLIGHT, NEGATIVE, GOOD, "#B189F5", SURFACE_HIGH, "#F28C28",
-                                        SURFACE_MID)]
-
-
-def relative_distances(finals: list[np.ndarray]) -> np.ndarray:
-    """D[a, b] = ||w_a - w_b|| / ||w_a|| for the final weight vectors."""
-    return np.array([[np.linalg.norm(a - b) / np.linalg.norm(a) for b in finals] for a in finals])
-
-
-def match_hidden_neurons(ref: np.ndarray, w: np.ndarray, sizes: list[int]) -> np.ndarray:
-    """w with each hidden layer's neurons reordered to best match ref (the same function as w).
-
-    Layer by layer, the neurons are paired to maximise the summed dot product of their incoming
-    weights and bias (an assignment problem), and the next layer's columns follow the new order.
-    """
-    w = w.copy()
-    rw, rb = layer_views(ref, sizes)
-    ws, bs = layer_views(w, sizes)
-    for l in range(len(sizes) - 2):
-        a = np.hstack([rw[l], rb[l][:, None]])
-        b = np.hstack([ws[l], bs[l][:, None]])
-        _, order = linear_sum_assignment(-a @ b.T)
-        ws[l][:], bs[l][:] = ws[l][order], bs[l][order]
-        ws[l + 1][:] = ws[l + 1][:, order]
-    return w
+    def structure_first(self) -> None:
+        runs = self.runs
+        epochs = max(r.epochs_done for r in runs.values())
+        window, k = early_window(epochs)
+        picture = early_picture(runs)
+        axes, names, keys, curves, marker, readouts, cite = picture
+        at_k = {n: float(r["epoch_train_cost"][k]) for n, r in runs.items()}
+        heading = title("Structure learns faster")
+        keep = [self.heading, self.note, *self.mobjects[:0]]
+        old = Group(*(m for m in self.mobjects if m not in keep))
+        with self.say(f"Now zoom in on the first {window} epochs of the two training costs.") as line:
+            self.play(FadeOut(old), ReplacementTransform(self.heading, heading), Create(axes), FadeIn(names),
+                      FadeIn(keys), run_time=0.5 * line.duration)
+            self.play(*(Create(c) for c in curves), run_time=0.5 * line.duration, rate_func=linear)
+        with self.say(f"By epoch {k}, the true-label cost is down to {fmt(at_k['true'])}; the shuffled cost "
+                      f"is still {fmt(at_k['shuffled'])}.") as line:
+            self.play(Create(marker), FadeIn(readouts), run_time=line.duration)
+        if at_k["true"] < at_k["shuffled"]:
+            explain = ("Patterns shared by many digits are found first; learning each picture's label on its own "
+                       "takes far longer.")
+        else:
+            explain = "In these runs the true labels do not pull ahead early, so this finding does not show here."
+        with self.say(explain) as line:
+            self.wait(line.duration)
+        with self.say("Arpit and colleagues saw the same in 2017: networks learn real structure before they "
+                      "memorise noise.") as line:
+            self.play(FadeIn(cite), run_time=line.duration)
+        self.hold()
 
 
-def spread(values, show) -> str:
-    return f"{show(min(values))} – {show(max(values))}"
-
-
-class ManyMinima(Scene):
-    """The same run from N random starts (Choromanska et al. 2015): the paths down, the final costs and
-    test accuracies close together, the final weights far apart.
+class ManyMinima(NarratedScene):
+    """Beat 14: the same run from several random starts (Choromanska et al. 2015): paths down, final
+    costs and test accuracies close together, final weights far apart (scenes.charts.MinimaPicture).
 
     `self.final_costs` / `self.final_test_acc`: run name -> last recorded training cost / test accuracy;
-    `self.distances[a, b]` = ||w_a - w_b|| / ||w_a|| for the final weights (runs in `self.names` order),
-    `self.matched_distances` the same after reordering hidden neurons to match."""
+    `self.distances[a, b]` = ||w_a - w_b|| / ||w_a|| (runs in `self.names` order), `self.matched_distances`
+    the same after reordering hidden neurons to match."""
 
     def construct(self) -> None:
-        group = load_group_runs("seeds")
-        if len(group) < 2:
-            where = folder_name(next(iter(group.values())))
-            fail(f"{where}: only {len(group)} readable run; the seeds group needs at least 2; make them with "
-                 f"`python -m nn group seeds --out {where}`")
-        self.names = names = sorted(group, key=lambda n: (group[n].config["seed"], n))
-        runs = {n: group[n] for n in names}
-        sizes = runs[names[0]].sizes
-        if any(r.sizes != sizes for r in runs.values()):
-            fail(f"{folder_name(runs[names[0]])}: the runs have different layer sizes, so their weights cannot be "
-                 "compared; remake them with `python -m nn group seeds`")
-        colors = {n: SEED_COLORS[i % len(SEED_COLORS)] for i, n in enumerate(names)}
-        seeds = {n: runs[n].config["seed"] for n in names}
-        epochs = max(r.epochs_done for r in runs.values())
-        self.final_costs = {n: float(r["epoch_train_cost"][-1]) for n, r in runs.items()}
-        self.final_test_acc = {n: float(r["epoch_test_acc"][-1]) for n, r in runs.items()}
-        finals = [runs[n]["params"][-1] for n in names]
-        self.distances = relative_distances(finals)
-        matched = [[match_hidden_neurons(a, b, sizes) for b in finals] for a in finals]
-        self.matched_distances = np.array([[np.linalg.norm(a - m) / np.linalg.norm(a) for m in row]
-                                           for a, row in zip(finals, matched)])
-        first = runs[names[0]]
-        n_test = first.meta["dataset"]["test_size"]
-
-        heading = title("Many ways down")
-        sub = text(f"the same {'-'.join(map(str, sizes))} network on the same {train_count(first):,} training digits "
-                   f"for {epochs} epochs, from {len(names)} different random starting weights\n(seeds "
-                   f"{', '.join(str(seeds[n]) for n in names)}); Choromanska et al. 2015, arXiv:1412.0233",
-                   size=16, color=MUTED, line_spacing=0.8)
-        sub.next_to(heading, DOWN, aligned_edge=LEFT, buff=0.15)
-
-        # 1. The paths down: training cost per epoch, one line per start.
-        costs = np.concatenate([r["epoch_train_cost"] for r in runs.values()])
-        axes = log_cost_axes(costs, epochs, 3.8, 3.4).move_to([-4.6, -0.3, 0])
-        paths = [curve(axes, runs[n]["epoch_train_cost"], colors[n], width=2.5) for n in names]
-        axes_names = axis_names(axes, "training cost per epoch (log scale)")
-
-        # 2. Where they ended: final training cost and test accuracy, one bar each.
-        x0, length, pitch = -0.55, 1.9, 0.27
-        cost_top = max(self.final_costs.values())
-
-        def bar_block(top_y: float, heading_s: str, values: dict, full: float, show) -> tuple[VGroup, VGroup, Text]:
-            """Header, one labelled bar per run, and the spread line: (bars, the rest, spread)."""
-            head = text(heading_s, size=16, color=TEXT).move_to([x0 - 0.9, top_y, 0], aligned_edge=LEFT)
-            bars, rest = VGroup(), VGroup(head)
-            for i, n in enumerate(names):
-                y = top_y - 0.35 - i * pitch
-                bar = hbar(length * values[n] / full, colors[n], height=0.18).move_to([x0, y, 0], aligned_edge=LEFT)
-                bars.add(bar)
-                rest.add(text(f"seed {seeds[n]}", size=14, color=colors[n]).next_to([x0, y, 0], LEFT, buff=0.1),
-                         text(show(values[n]), size=14, color=colors[n]).next_to(bar, RIGHT, buff=0.08))
-            bottom = top_y - 0.5 - (len(names) - 1) * pitch
-            rest.add(Line([x0, top_y - 0.2, 0], [x0, bottom, 0], color=MUTED, stroke_width=1.5))
-            spread_line = text(f"spread {spread(list(values.values()), show)}", size=15, color=HIGHLIGHT)
-            spread_line.move_to([x0 - 0.9, bottom - 0.15, 0], aligned_edge=LEFT)
-            return bars, rest, spread_line
-
-        cost_bars, cost_rest, cost_spread = bar_block(1.5, "final training cost", self.final_costs, cost_top, fmt)
-        acc_bars, acc_rest, acc_spread = bar_block(
-            1.5 - 0.95 - len(names) * pitch, f"final test accuracy ({n_test:,} digits)", self.final_test_acc, 1.0, pct)
-        acc_rest.add(text("(bars from 0 to 100%)", size=13, color=MUTED).next_to(acc_spread, RIGHT, buff=0.15))
-
-        # 3. How far apart the final weights are: a matrix of relative distances.
-        cell = min(0.48, 2.4 / len(names))
-        top = float(self.distances.max()) or 1.0
-        origin = np.array([4.75 - cell * (len(names) - 1) / 2, 0.55, 0])
-        matrix = VGroup()
-        for a in range(len(names)):
-            for b in range(len(names)):
-                d = float(self.distances[a, b])
-                where = origin + np.array([b * cell, -a * cell, 0])
-                sq = Square(side_length=cell * 0.94, stroke_width=0).move_to(where)
-                sq.set_fill(interpolate_color(BACKGROUND, POSITIVE, 0.15 + 0.6 * d / top), opacity=1)
-                matrix.add(VGroup(sq, text(fmt(d, 2), size=12 if cell < 0.5 else 13, color=TEXT).move_to(where)))
-        row_labels = VGroup(*(text(str(seeds[n]), size=14, color=colors[n]).next_to(
-            origin + np.array([0, -i * cell, 0]), LEFT, buff=cell / 2 + 0.08) for i, n in enumerate(names)))
-        col_labels = VGroup(*(text(str(seeds[n]), size=14, color=colors[n]).next_to(
-            origin + np.array([i * cell, 0, 0]), UP, buff=cell / 2 + 0.06) for i, n in enumerate(names)))
-        row_name = text("seed a", size=13, color=MUTED).rotate(math.pi / 2).next_to(row_labels, LEFT, buff=0.12)
-        col_name = text("seed b", size=13, color=MUTED).next_to(col_labels, UP, buff=0.08)
-        formula = tex(r"\frac{\lVert w_a - w_b \rVert}{\lVert w_a \rVert}", size=26).next_to(col_name, UP, buff=0.12)
-        m_head = text("how far apart the final weights are", size=16).next_to(formula, UP, buff=0.12)
-        off = ~np.eye(len(names), dtype=bool)
-        lo, hi = float(self.distances[off].min()), float(self.distances[off].max())
-        mlo, mhi = float(self.matched_distances[off].min()), float(self.matched_distances[off].max())
-        m_notes = VGroup(
-            text(f"every pair: {fmt(lo, 2)} – {fmt(hi, 2)}", size=16, color=HIGHLIGHT),
-            text("(identical weights would give 0)", size=13, color=MUTED),
-            text("after reordering hidden neurons to\nmatch (the networks are unchanged):\n"
-                 f"still {fmt(mlo, 2)} – {fmt(mhi, 2)}",
-                 size=14, color=MUTED, line_spacing=0.8),
-        ).arrange(DOWN, aligned_edge=LEFT, buff=0.1)
-        m_notes.next_to(matrix, DOWN, buff=0.25).align_to(row_name, LEFT)
-        matrix_all = VGroup(m_head, formula, col_name, col_labels, row_labels, row_name, matrix)
-
-        c = first.config
-        note = group_note(runs, f"{first.meta['dataset']['name']}, labels {c['labels']}, lr {c['lr']}, "
-                                f"batch {c['batch_size']}")
-        self.add(note)
-        self.play(Write(heading), FadeIn(sub), Create(axes), FadeIn(axes_names), run_time=1.0)
-        self.play(*(Create(p) for p in paths), run_time=3.0, rate_func=linear)
-        self.play(*(GrowFromEdge(b, LEFT) for b in [*cost_bars, *acc_bars]), FadeIn(cost_rest), FadeIn(acc_rest),
-                  run_time=1.2)
-        self.play(FadeIn(cost_spread), FadeIn(acc_spread), run_time=0.5)
-        self.wait(0.6)
-        self.play(FadeIn(matrix_all, lag_ratio=0.02), run_time=1.4)
-        self.play(FadeIn(m_notes), run_time=0.6)
-        self.wait(2.0)
-
+        mem = memorisation_runs()
+        before = early_picture(mem)
+        heading = title("Structure learns faster")
+        self.add(heading, before)
+        runs = seed_runs()
+        self.names = list(runs)
+        note = warn(group_problems(runs, "seed"), "seeds")
+        m = MinimaPicture(runs)
+        self.final_costs, self.final_test_acc = m.final_costs, m.final_test_acc
+        self.distances, self.matched_distances = m.distances, m.matched_distances
+        first = runs[self.names[0]]
+        with self.say(f"One last experiment: train the same network {len(runs)} times, each time from different "
+                      "random starting weights.") as line:
+            self.play(FadeOut(before), ReplacementTransform(heading, title("Many ways down")),
+                      Create(m.axes), FadeIn(m.axes_names), run_time=line.duration)
+        if note is not None:
+            with self.say("Careful: these runs differ in more than their starting weights; the note says "
+                          "how.") as line:
+                self.play(FadeIn(note), run_time=line.duration)
+        costs = list(m.final_costs.values())
+        with self.say(f"Every run goes down, for {first.epochs_done} epochs. Their final training costs lie "
+                      f"between {fmt(min(costs), 3)} and {fmt(max(costs), 3)}.") as line:
+            self.play(*(Create(p) for p in m.paths), run_time=0.6 * line.duration, rate_func=linear)
+            self.play(*(GrowFromEdge(b, LEFT) for b in m.cost_bars), FadeIn(m.cost_rest),
+                      run_time=0.4 * line.duration)
+        accs = list(m.final_test_acc.values())
+        with self.say(f"On the test digits they score between {spoken(min(accs))} and {spoken(max(accs))}.") as line:
+            self.play(*(GrowFromEdge(b, LEFT) for b in m.acc_bars), FadeIn(m.acc_rest), run_time=line.duration)
+        lo, hi, mlo, mhi = m.spreads()
+        with self.say(f"Yet their final weights are far apart: the gap between two runs is {fmt(lo, 2)} to "
+                      f"{fmt(hi, 2)} times the size of the weights themselves.") as line:
+            self.play(FadeIn(m.matrix, lag_ratio=0.02), run_time=0.7 * line.duration)
+            self.play(FadeIn(m.notes[0]), run_time=0.3 * line.duration)
+        with self.say(f"Even after lining up hidden neurons that merely swapped places, the gap is still "
+                      f"{fmt(mlo, 2)} to {fmt(mhi, 2)}.") as line:
+            self.play(FadeIn(m.notes[1]), run_time=line.duration)
+        with self.say("So there is no single best point: many different valleys are about equally "
+                      "deep.") as line:
+            self.wait(line.duration)
+        with self.say("Choromanska and colleagues described this picture of many good minima in 2015.") as line:
+            self.play(FadeIn(m.cite), run_time=line.duration)
+        self.hold()

@@ -49,6 +49,7 @@ from scenes.charts import (
     legend,
     log_cost_axes,
     noise_probe,
+    train_count,
 )
 from scenes.narrated import NarratedScene
 from scenes.run import load_run
@@ -79,11 +80,6 @@ VIDEO_TRAIN_SIZE = 60_000
 def spoken(x: float) -> str:
     """A share as the narrator reads it: '91.4 percent'."""
     return f"{100 * x:.1f} percent"
-
-
-def train_count(rec: Recording) -> int:
-    """How many digits the run trained on (config.train_size, else the dataset's whole training set)."""
-    return int(rec.config.get("train_size") or rec.meta["dataset"]["train_size"])
 
 
 def smoothed_step_cost(rec: Recording, most_points: int = 600) -> tuple[np.ndarray, np.ndarray]:
