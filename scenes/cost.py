@@ -207,8 +207,7 @@ class CostOfOneExample(NarratedScene):
         with self.say("Last time: a network that reads a handwritten digit and guesses which digit "
                       "it is.") as line:
             self.play(Create(VGroup(*net.edges), lag_ratio=0.002), run_time=line.duration)
-        with self.say(f"Here is a real test digit, a {self.label}. Its {sizes[0]} pixels go in on the "
-                      f"left.") as line:
+        with self.say(f"Here is a real test digit. Its {sizes[0]} pixels go in on the left.") as line:
             self.play(Create(feeds, lag_ratio=0.1), FadeIn(net.labels[0]), run_time=line.duration * 0.5)
             self.play(ReplacementTransform(net.empty[0], net.lit[0]), FadeOut(feeds), run_time=line.duration * 0.5)
         with self.say(f"They flow through hidden layers of {hidden} neurons, and {sizes[-1]} numbers come "
@@ -220,8 +219,8 @@ class CostOfOneExample(NarratedScene):
                           *extra, run_time=line.duration / steps)
             self.remove(net.lit[-1])  # the output neurons live on in net.outputs, with their index and value
             self.add(net.outputs)
-        with self.say(f"Only {len(net.shown[0])} of the {sizes[0]} inputs are drawn. The edges show the real "
-                      f"starting weights: blue positive, red negative.") as line:
+        with self.say(f"Only {len(net.shown[0])} inputs are drawn. The edges are the real starting weights, "
+                      f"blue positive, red negative.") as line:
             self.play(Indicate(net.lit[0], color=HIGHLIGHT), run_time=line.duration)
         with self.say(f"Every edge is a weight and every neuron has a bias: {n_params:,} numbers "
                       f"in all.") as line:
@@ -258,11 +257,10 @@ class CostOfOneExample(NarratedScene):
             self.play(Write(sq_head), run_time=line.duration * 0.3)
             self.play(FadeIn(squares, lag_ratio=0.15), run_time=line.duration * 0.7)
         biggest = int(np.argmax((a0 - self.y_desired) ** 2))
-        with self.say("Squaring makes every miss positive, and big misses count far more than small "
-                      "ones.") as line:
+        with self.say("Squaring makes big misses count far more than small ones.") as line:
             self.play(Indicate(squares[biggest], color=HIGHLIGHT), run_time=line.duration)
         formula = MathTex("C", "=", rf"\sum_{{j=0}}^{{{len(a0) - 1}}}", "(a_j - y_j)^2", font_size=44)
-        formula.move_to([1.3, 3.45, 0])
+        formula.move_to([-4.9, 2.4, 0])  # above the digit: the table fills the rest
         rule_y = row_y(len(a0) - 1) - ROW / 2 - 0.02
         rule = Line([X_SQ_BAR, rule_y, 0], [X_SQ_VALUE + 0.5, rule_y, 0], color=MUTED, stroke_width=2)
         c0 = probe_costs(self.rec)[0]
@@ -270,8 +268,7 @@ class CostOfOneExample(NarratedScene):
         with self.say(f"Add up all {len(a0)} squares. That sum is the cost of this one example.") as line:
             self.play(TransformMatchingTex(sq_head.copy(), formula), run_time=line.duration * 0.55)
             self.play(FadeIn(rule), Write(cost), run_time=line.duration * 0.45)
-        with self.say(f"For this digit, the untrained network's cost is {c0:.2f}. Large means very "
-                      f"wrong.") as line:
+        with self.say(f"Untrained, this digit costs {c0:.2f}: very wrong.") as line:
             self.play(Indicate(cost, color=HIGHLIGHT), run_time=line.duration)
         self.hold()
         self.squares, self.cost, self.table = squares, cost, VGroup(a_head, desired_head, desired, sq_head, rule,
@@ -292,8 +289,7 @@ class CostOfOneExample(NarratedScene):
         c0, c1 = probe_costs(rec)
         a1 = rec["probe_out"][-1][0]
         epochs = rec["snap_epoch"][-1]
-        with self.say(f"Now the same digit, through the weights after {epochs:g} epochs of "
-                      f"training.") as line:
+        with self.say(f"Now the same digit, after {epochs:g} epochs of training.") as line:
             self.play(*(Transform(r, new) for r, new in zip(self.rows, self.table_rows(a1))),
                       Transform(self.squares, squares_column(a1, self.y_desired)),
                       Transform(self.cost, total(c1, GOOD)), run_time=line.duration)
@@ -336,8 +332,7 @@ class AverageCost(NarratedScene):
         self.examples, self.last_costs = first, last
         images = Group(*(digit_image(x, height=1.3) for x in first.x)).arrange(RIGHT, buff=0.6).move_to([0, 2.0, 0])
         self.images = images
-        with self.say("One digit, one cost. But the network must do well on every digit it learns "
-                      "from.") as line:
+        with self.say("One digit, one cost. But a network must do well on every digit it learns from.") as line:
             self.play(Indicate(self.picture[1], color=HIGHLIGHT), run_time=line.duration)
         with self.say(f"That digit came from the test set, kept apart. Training uses other digits, like "
                       f"these {shown}.") as line:
@@ -345,7 +340,7 @@ class AverageCost(NarratedScene):
             self.play(FadeIn(images, lag_ratio=0.2), run_time=line.duration * 0.65)
         self.cells = VGroup(*(tex(cost_text(c), size=32, color=BALL).next_to(img, DOWN, buff=0.2)
                               for c, img in zip(first.costs, images)))
-        with self.say("Under the untrained weights, each one has its own cost, found the same way.") as line:
+        with self.say("Each has its own cost under the untrained weights.") as line:
             self.play(FadeIn(self.cells, lag_ratio=0.2), run_time=line.duration)
         parts = [rf"\tfrac{{1}}{{{shown}}}\big("]
         for i, c in enumerate(first.costs):
@@ -370,14 +365,14 @@ class AverageCost(NarratedScene):
         with self.say(f"The network's cost is the same average, taken over all {n:,} training "
                       f"digits.") as line:
             self.play(TransformMatchingTex(self.few, mean), run_time=line.duration)
-        with self.say(f"Before training, the recording measured that average at {c_first:.2f}.") as line:
+        with self.say(f"Before training, it was {c_first:.2f}.") as line:
             self.play(Write(value), run_time=line.duration)
         epochs = self.rec.epochs_done
         after = tex(cost_text(c_last), size=48, color=GOOD).move_to(value, aligned_edge=LEFT)
         cells = VGroup(*(tex(cost_text(c), size=32, color=GOOD).move_to(cell)
                          for c, cell in zip(self.last_costs, self.cells)))
-        with self.say(f"After {epochs} epochs of training, every one of these costs has shrunk, and the "
-                      f"average over all {n:,} is {cost_text(c_last)}.") as line:
+        with self.say(f"After {epochs} epochs, every cost has shrunk, and the average over all {n:,} is "
+                      f"{cost_text(c_last)}.") as line:
             self.play(Transform(self.cells, cells), run_time=line.duration * 0.5)
             self.play(Transform(value, after), run_time=line.duration * 0.5)
         self.hold()
