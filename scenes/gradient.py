@@ -82,18 +82,15 @@ def column(values: np.ndarray, names: list[str], dots: bool) -> VGroup:
     """[values] with each entry's name on its right; vertical dots between entries when `dots`.
 
     Returns VGroup(left bracket, values, right bracket, names); dots rows are part of values."""
-    vals, labels = VGroup(), VGroup()
+    vals, named = VGroup(), VGroup()
     for r, (v, name) in enumerate(zip(values, names)):
         if dots and r:
             vals.add(tex(r"\vdots", size=30, color=MUTED))
-            labels.add(VGroup())
         vals.add(tex(tex_number(v, 3, signed=True), size=36, color=nudge_color(v)))
-        labels.add(tex(name, size=36, color=MUTED))
+        named.add(tex(name, size=36, color=MUTED))
     vals.arrange(DOWN, buff=0.16 if dots else 0.3)
-    for v, m in zip(vals, labels):
-        if len(m.submobjects) or m.points.size:
-            m.move_to([0, v.get_y(), 0])
-    named = VGroup(*(m for m in labels if m.points.size or len(m.submobjects)))
+    for m, v in zip(named, vals[:: 2 if dots else 1]):
+        m.move_to([0, v.get_y(), 0])
     left, right = bracket(vals.height + 0.25), bracket(vals.height + 0.25, flip=True)
     left.next_to(vals, LEFT, buff=0.18)
     right.next_to(vals, RIGHT, buff=0.18)
@@ -127,8 +124,7 @@ class NegativeGradient(NarratedScene):
         names = [entry_tex(entry(i, rec.sizes)) for i in picks]
         col = column(nudge[picks], names, dots=True)
         lhs = tex(r"-\nabla C =", size=40)
-        VGroup(lhs, col).arrange(RIGHT, buff=0.2).move_to([-1.0, -0.45, 0])
-        lhs.align_to(col[1], UP).shift(DOWN * (col[1].height / 2 - lhs.height / 2))
+        VGroup(lhs, col).arrange(RIGHT, buff=0.2).move_to([-1.0, -0.25, 0])
         self.lhs, self.col = lhs, col
 
         with self.say(f"The rule needs the gradient. Here is minus the gradient from the run's {when}, "
@@ -139,7 +135,6 @@ class NegativeGradient(NarratedScene):
             self.play(TransformFromCopy(VGroup(self.rule[0][3], self.rule[0][5], self.rule[0][6]), lhs[0][:3]),
                       FadeIn(lhs[0][3:]), GrowFromCenter(col[0]), GrowFromCenter(col[2]), run_time=0.3 * d)
             self.play(FadeIn(col[1], lag_ratio=0.15), run_time=0.4 * d)
-        self.hold()
 
         brace = Brace(VGroup(col[0], col[2]), RIGHT, buff=0.1).next_to(col[3], RIGHT, buff=0.3)
         count = text(f"{n:,} entries", size=SMALL + 2, color=TEXT).next_to(brace, RIGHT, buff=0.15)
@@ -151,7 +146,7 @@ class NegativeGradient(NarratedScene):
 
         legend = text("blue: increase the weight   red: decrease it", size=SMALL, color=MUTED,
                       t2c={"blue: increase the weight": POSITIVE, "red: decrease it": NEGATIVE})
-        legend.next_to(col, DOWN, buff=0.35).set_x(col.get_x())
+        legend.next_to(col, DOWN, buff=0.3).set_x(col.get_x())
         shown = nudge[picks]
         pos, neg = (int(np.argmax(shown)), int(np.argmin(shown)))
         with self.say("Each number says how much its own weight should change, and which way: "
@@ -240,7 +235,6 @@ class NegativeGradient(NarratedScene):
                       *(TransformFromCopy(VGroup(cols[0][r], cols[1][r]), cols[2][r]) for r in range(ROWS)),
                       run_time=0.8 * line.duration)
         self.table = VGroup(*heads, *cols, names, ops, eta)
-        self.hold()
 
         if one_step_apart(rec["snap_step"], k):
             saved = rec["params"][k + 1][rows]
