@@ -122,10 +122,15 @@ def summary(rec) -> str:
     ]
     if rec.has_landscape:
         m = rec.landscape_meta
-        lines.append(
-            f"  landscape {m['method']} plane, {len(rec['land_x'])}x{len(rec['land_y'])} grid, captures "
-            f"{m['captured']:.1%} of the path's motion, on {m['eval_samples']:,} {m['eval_set']} digits"
-        )
+        grid = f"{len(rec['land_x'])}x{len(rec['land_y'])} grid, on {m['eval_samples']:,} {m['eval_set']} digits"
+        if m["method"] == "sheet":
+            shared = f" shared by {', '.join(m['members'])}" if m.get("shared") else ""
+            lines.append(f"  landscape {m.get('construction', 'sheet')}{shared} through every snapshot, {grid}, "
+                         f"cost {m['cost_range'][0]:.3f}..{m['cost_range'][1]:.3f}, height = true cost "
+                         f"(max gap {m['max_plane_gap']:.1e})")
+        else:
+            lines.append(f"  landscape {m['method']} plane, {grid}, captures {m['captured']:.1%} of the path's "
+                         f"motion, true cost up to {m['max_plane_gap']:.2f} off the plane")
     else:
         lines.append(f"  landscape none yet (add it with `python -m nn landscape {rec.path or 'RUN.npz'}`)")
     return "\n".join(lines)
@@ -216,18 +221,21 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--out", required=True, help="folder for the group, e.g. assets/runs/seeds")
     g.set_defaults(func=cmd_group)
 
-    s = sub.add_parser("landscape", help="add the cost surface on a plane to a recording",
-                       description="Evaluate the real cost on a grid in a plane through the final weights "
-                                   "and project the recorded path onto it; adds land_* arrays in place.")
+    s = sub.add_parser("landscape", help="add the cost surface to a recording",
+                       description="Evaluate the real cost on a grid over a surface in weight space (by default "
+                                   "a sheet through every snapshot; or a plane, onto which the path is "
+                                   "projected); adds land_* arrays in place.")
     s.add_argument("run", help="recording to extend (.npz)")
-    s.add_argument("--method", choices=["pca", "random"], default="pca",
-                   help="plane of the path's two principal directions (default) or two filter-normalised "
-                        "random directions")
+    s.add_argument("--method", choices=["sheet", "pca", "random"], default="sheet",
+                   help="'sheet' (default): a curved sheet through every snapshot, so heights are true costs; "
+                        "'pca': the plane of the path's two principal directions; 'random': two "
+                        "filter-normalised random directions")
     s.add_argument("--grid", type=int, default=61, help="grid points per side (default 61)")
     s.add_argument("--eval-samples", type=int, default=1000,
                    help="training digits the cost is averaged over (default 1000)")
     s.add_argument("--span", type=float, default=None,
-                   help="half-width of the grid in plane units (default: the path plus a 25%% margin)")
+                   help="half-width of the grid's y axis (a plane's two axes) in weight-space units "
+                        "(default: the path plus a margin)")
     s.add_argument("--seed", type=int, default=0, help="seed for random directions and the sample")
     s.set_defaults(func=cmd_landscape)
 
