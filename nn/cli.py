@@ -85,6 +85,8 @@ def cmd_group(args: argparse.Namespace) -> int:
 
     defaults = {"epochs": MEMORISATION_EPOCHS, "train_size": MEMORISATION_TRAIN_SIZE} \
         if args.kind == "memorisation" else {}
+    if args.kind == "learning-rates" and args.lr is not None:
+        raise UserError("--lr: the learning-rates group sets its own rates (0.1, 3, 10); leave --lr out")
     configs = group_configs(args.kind, _config(args, **defaults), seeds=args.seeds)
     dataset = load_dataset(args.data)
     out = Path(args.out)
@@ -98,6 +100,15 @@ def cmd_group(args: argparse.Namespace) -> int:
                        info=f"{name}: epoch {p.epoch}  cost {p.cost:.4f}  test acc {p.test_acc:.1%}")
 
         runs = train_group(configs, dataset, out, on_progress=show)
+        shared = args.kind == "learning-rates" and all(r.status == "complete" for r in runs.values()) \
+            and len(runs) == len(configs)
+        if shared:
+            from nn.shared_landscape import add_shared_landscape
+
+            task = bar.add_task("shared cost surface", total=61 * 61, info="")
+            add_shared_landscape(runs, dataset, on_progress=lambda done: bar.update(task, completed=done))
+            for name, rec in runs.items():
+                rec.save(out / f"{name}.npz")
     for name, rec in runs.items():
         console.print(f"{out / (name + '.npz')}: {rec.status}, train acc {rec['epoch_train_acc'][-1]:.1%}, "
                       f"test acc {rec['epoch_test_acc'][-1]:.1%}, train cost {rec['epoch_train_cost'][-1]:.3f}")
@@ -211,11 +222,12 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--out", required=True, help="where to write the recording, e.g. assets/runs/mine.npz")
     t.set_defaults(func=cmd_train)
 
-    g = sub.add_parser("group", help="train a group of runs for an experiment (memorisation, seeds)",
+    g = sub.add_parser("group", help="train a group of runs for an experiment (memorisation, seeds, learning-rates)",
                        description="Train the runs of one experiment into a folder: 'memorisation' = true vs "
                                    "shuffled labels (default 1,000 digits, 150 epochs); 'seeds' = the same run "
-                                   "from several random starts.")
-    g.add_argument("kind", choices=["memorisation", "seeds"])
+                                   "from several random starts; 'learning-rates' = the same run with lr 0.1, 3 "
+                                   "and 10, all three paths on one shared cost surface.")
+    g.add_argument("kind", choices=["memorisation", "seeds", "learning-rates"])
     g.add_argument("--seeds", type=int, default=5, help="runs in a 'seeds' group (default 5)")
     _add_train_options(g)
     g.add_argument("--out", required=True, help="folder for the group, e.g. assets/runs/seeds")

@@ -26,7 +26,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from nn.combination_cost import CombinationCost, PlaneCost  # noqa: F401  (PlaneCost: the plane, re-exported)
+from nn.combination_cost import CombinationCost, PlaneCost, one_blas_thread  # noqa: F401  (PlaneCost: the plane, re-exported)
 from nn.data import Dataset, one_hot
 from nn.errors import UserError
 from nn.network import Network, layer_views
@@ -51,15 +51,23 @@ DESCRIBE = {
 
 def pca_directions(params: np.ndarray, center: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The two principal directions of the rows of `params` - center, and each one's share of
-    the variance (explained variance ratio). Directions are unit vectors, orthogonal."""
+    the variance (explained variance ratio). Directions are unit vectors, orthogonal, signed so
+    that the first row has a negative (or zero) coordinate along each.
+
+    Computed from the K x K Gram matrix M M^T = U S^2 U^T of the moves M (K snapshots, K << P):
+    the right singular vectors are v_i = M^T u_i / s_i, with no SVD of the K x P matrix."""
     moves = params - center
-    if np.linalg.matrix_rank(moves) < 2:
+    eigval, eigvec = np.linalg.eigh(moves @ moves.T)
+    eigval, eigvec = np.maximum(eigval[::-1], 0.0), eigvec[:, ::-1]
+    if len(params) < 2 or eigval[1] <= 1e-12 * eigval[0]:
         raise UserError(
             f"the path has {len(params)} snapshots spanning fewer than 2 directions, so it has no "
             "principal plane; use --method random, or retrain with more --snapshots (at least 3)"
         )
-    _, s, vt = np.linalg.svd(moves, full_matrices=False)
-    return vt[:2].copy(), s[:2] ** 2 / np.sum(s**2)
+    dirs = (eigvec[:, :2].T @ moves) / np.sqrt(eigval[:2])[:, None]
+    dirs /= np.linalg.norm(dirs, axis=1, keepdims=True)  # one more digit of unit length
+    dirs *= np.where(dirs @ moves[0] > 0, -1.0, 1.0)[:, None]
+    return dirs, eigval[:2] / eigval.sum()
 
 
 def random_directions(sizes: list[int], center: np.ndarray, rng: np.random.Generator) -> np.ndarray:
@@ -151,22 +159,25 @@ def grid_cost(surface: Surface, fast: CombinationCost, xs: np.ndarray, ys: np.nd
 
 
 def path_arrays(surface: Surface, sizes: list[int], X: np.ndarray, Y: np.ndarray, path: np.ndarray,
-                params: np.ndarray, grads: np.ndarray) -> dict[str, np.ndarray]:
-    """Per snapshot: true cost, height on the surface (float64), the gradient's least-squares
-    coefficients in the tangent basis and its share in the tangent plane."""
+                params: np.ndarray, grads: np.ndarray, exact: CombinationCost | None = None
+                ) -> dict[str, np.ndarray]:
+    """Per snapshot: true cost, height on the surface (float64, with `exact` when given), the
+    gradient's least-squares coefficients in the tangent basis and its share in the tangent plane."""
     idx, coef = surface.coefficients(path[:, 0], path[:, 1])
+    exact = exact or CombinationCost(sizes, surface.basis, X, Y, dtype=np.float64)
     grad_ab, share = np.empty((len(path), 2)), np.empty(len(path))
     for k, (x, y) in enumerate(path):
         grad_ab[k], share[k] = tangent_projection(grads[k], surface.tangents(x, y))
     return {
         "land_path": path,
         "land_path_true_cost": naive_cost(sizes, params, X, Y),
-        "land_path_plane_cost": CombinationCost(sizes, surface.basis, X, Y, dtype=np.float64)(coef, idx),
+        "land_path_plane_cost": exact(coef, idx),
         "land_grad_ab": grad_ab,
         "land_grad_share": share,
     }
 
 
+@one_blas_thread
 def add_landscape(
     rec: Recording,
     dataset: Dataset,
