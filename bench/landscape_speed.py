@@ -23,6 +23,10 @@ minute). The machine's load average is printed because a busy second core slows 
 
     .venv/bin/python bench/landscape_speed.py [--data DIR] [--grid 51] [--big-grid 101]
 
+The same comparison is then made for the default surface, the sheet through every snapshot
+(`nn.surface.swept_sheet`, at most 5 basis vectors per point): `CombinationCost` in float32 against
+the naive float64 forward pass at each of `Surface.params`'s weight vectors, on the sheet's grid.
+
 Exits with status 1 if an accuracy target is missed; a missed speed target is only reported,
 because timings depend on the machine.
 """
@@ -39,8 +43,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from nn.combination_cost import CombinationCost
 from nn.data import load_idx_dir, one_hot
-from nn.landscape import PlaneCost, grid_axes, naive_plane_cost, pca_directions, project
+from nn.landscape import PlaneCost, grid_axes, naive_cost, naive_plane_cost, pca_directions, project, sheet_axes
+from nn.surface import swept_sheet
 from nn.train import TrainConfig, train
 
 FASHION = "/usr/share/datasets/fashion-mnist"
@@ -158,8 +164,24 @@ def main(argv: list[str] | None = None) -> int:
 
     speedup32 = rows[0].seconds / rows[1].seconds
     rel32, rel64 = max_rel(rows[1].costs, naive), max_rel(rows[2].costs, naive)
+
+    sheet, where = swept_sheet(params, center, dirs[1])
+    xs, ys = sheet_axes(where, args.grid, None)
+    aa, bb = np.meshgrid(xs, ys)
+    idx, coef = sheet.coefficients(aa.ravel(), bb.ravel())
+    sheet_seconds, sheet_fast = best_time(
+        lambda: CombinationCost(sizes, sheet.basis, X, Y, dtype=np.float32)(coef, idx), args.repeats)
+    print(f"\nsheet through all {len(params)} snapshots, {args.grid}x{args.grid}: naive float64 ...", flush=True)
+    naive_sheet_seconds, naive_sheet = best_time(
+        lambda: naive_cost(sizes, sheet.params(aa.ravel(), bb.ravel()), X, Y), 1)
+    sheet_speedup, sheet_rel = naive_sheet_seconds / sheet_seconds, max_rel(sheet_fast, naive_sheet)
+    print(f"sheet: naive float64 {naive_sheet_seconds:.3f} s, fast float32 {sheet_seconds:.3f} s: "
+          f"{sheet_speedup:.1f}x, max rel diff {sheet_rel:.2e}")
     print()
     checks = [
+        (f"sheet float32 >= {SPEEDUP_TARGET:g}x naive", sheet_speedup >= SPEEDUP_TARGET, f"{sheet_speedup:.1f}x",
+         False),
+        (f"sheet float32 within {RTOL_FLOAT32:g} of naive", sheet_rel <= RTOL_FLOAT32, f"{sheet_rel:.2e}", True),
         (f"fast float32 >= {SPEEDUP_TARGET:g}x naive", speedup32 >= SPEEDUP_TARGET, f"{speedup32:.1f}x", False),
         (f"fast float32 within {RTOL_FLOAT32:g} of naive", rel32 <= RTOL_FLOAT32, f"{rel32:.2e}", True),
         (f"fast float64 within {RTOL_FLOAT64:g} of naive", rel64 <= RTOL_FLOAT64, f"{rel64:.2e}", True),

@@ -85,6 +85,8 @@ def cmd_group(args: argparse.Namespace) -> int:
 
     defaults = {"epochs": MEMORISATION_EPOCHS, "train_size": MEMORISATION_TRAIN_SIZE} \
         if args.kind == "memorisation" else {}
+    if args.kind == "learning-rates" and args.lr is not None:
+        raise UserError("--lr: the learning-rates group sets its own rates (0.1, 3, 10); leave --lr out")
     configs = group_configs(args.kind, _config(args, **defaults), seeds=args.seeds)
     dataset = load_dataset(args.data)
     out = Path(args.out)
@@ -98,6 +100,15 @@ def cmd_group(args: argparse.Namespace) -> int:
                        info=f"{name}: epoch {p.epoch}  cost {p.cost:.4f}  test acc {p.test_acc:.1%}")
 
         runs = train_group(configs, dataset, out, on_progress=show)
+        shared = args.kind == "learning-rates" and all(r.status == "complete" for r in runs.values()) \
+            and len(runs) == len(configs)
+        if shared:
+            from nn.shared_landscape import add_shared_landscape
+
+            task = bar.add_task("shared cost surface", total=61 * 61, info="")
+            add_shared_landscape(runs, dataset, on_progress=lambda done: bar.update(task, completed=done))
+            for name, rec in runs.items():
+                rec.save(out / f"{name}.npz")
     for name, rec in runs.items():
         console.print(f"{out / (name + '.npz')}: {rec.status}, train acc {rec['epoch_train_acc'][-1]:.1%}, "
                       f"test acc {rec['epoch_test_acc'][-1]:.1%}, train cost {rec['epoch_train_cost'][-1]:.3f}")
@@ -122,10 +133,15 @@ def summary(rec) -> str:
     ]
     if rec.has_landscape:
         m = rec.landscape_meta
-        lines.append(
-            f"  landscape {m['method']} plane, {len(rec['land_x'])}x{len(rec['land_y'])} grid, captures "
-            f"{m['captured']:.1%} of the path's motion, on {m['eval_samples']:,} {m['eval_set']} digits"
-        )
+        grid = f"{len(rec['land_x'])}x{len(rec['land_y'])} grid, on {m['eval_samples']:,} {m['eval_set']} digits"
+        if m["method"] == "sheet":
+            shared = f" shared by {', '.join(m['members'])}" if m.get("shared") else ""
+            lines.append(f"  landscape {m.get('construction', 'sheet')}{shared} through every snapshot, {grid}, "
+                         f"cost {m['cost_range'][0]:.3f}..{m['cost_range'][1]:.3f}, height = true cost "
+                         f"(max gap {m['max_plane_gap']:.1e})")
+        else:
+            lines.append(f"  landscape {m['method']} plane, {grid}, captures {m['captured']:.1%} of the path's "
+                         f"motion, true cost up to {m['max_plane_gap']:.2f} off the plane")
     else:
         lines.append(f"  landscape none yet (add it with `python -m nn landscape {rec.path or 'RUN.npz'}`)")
     return "\n".join(lines)
@@ -206,28 +222,32 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--out", required=True, help="where to write the recording, e.g. assets/runs/mine.npz")
     t.set_defaults(func=cmd_train)
 
-    g = sub.add_parser("group", help="train a group of runs for an experiment (memorisation, seeds)",
+    g = sub.add_parser("group", help="train a group of runs for an experiment (memorisation, seeds, learning-rates)",
                        description="Train the runs of one experiment into a folder: 'memorisation' = true vs "
                                    "shuffled labels (default 1,000 digits, 150 epochs); 'seeds' = the same run "
-                                   "from several random starts.")
-    g.add_argument("kind", choices=["memorisation", "seeds"])
+                                   "from several random starts; 'learning-rates' = the same run with lr 0.1, 3 "
+                                   "and 10, all three paths on one shared cost surface.")
+    g.add_argument("kind", choices=["memorisation", "seeds", "learning-rates"])
     g.add_argument("--seeds", type=int, default=5, help="runs in a 'seeds' group (default 5)")
     _add_train_options(g)
     g.add_argument("--out", required=True, help="folder for the group, e.g. assets/runs/seeds")
     g.set_defaults(func=cmd_group)
 
-    s = sub.add_parser("landscape", help="add the cost surface on a plane to a recording",
-                       description="Evaluate the real cost on a grid in a plane through the final weights "
-                                   "and project the recorded path onto it; adds land_* arrays in place.")
+    s = sub.add_parser("landscape", help="add the cost surface to a recording",
+                       description="Evaluate the real cost on a grid over a surface in weight space (by default "
+                                   "a sheet through every snapshot; or a plane, onto which the path is "
+                                   "projected); adds land_* arrays in place.")
     s.add_argument("run", help="recording to extend (.npz)")
-    s.add_argument("--method", choices=["pca", "random"], default="pca",
-                   help="plane of the path's two principal directions (default) or two filter-normalised "
-                        "random directions")
+    s.add_argument("--method", choices=["sheet", "pca", "random"], default="sheet",
+                   help="'sheet' (default): a curved sheet through every snapshot, so heights are true costs; "
+                        "'pca': the plane of the path's two principal directions; 'random': two "
+                        "filter-normalised random directions")
     s.add_argument("--grid", type=int, default=61, help="grid points per side (default 61)")
     s.add_argument("--eval-samples", type=int, default=1000,
                    help="training digits the cost is averaged over (default 1000)")
     s.add_argument("--span", type=float, default=None,
-                   help="half-width of the grid in plane units (default: the path plus a 25%% margin)")
+                   help="half-width of the grid's y axis (a plane's two axes) in weight-space units "
+                        "(default: the path plus a margin)")
     s.add_argument("--seed", type=int, default=0, help="seed for random directions and the sample")
     s.set_defaults(func=cmd_landscape)
 

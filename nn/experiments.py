@@ -5,8 +5,11 @@
   the true-label run learns anything that carries over to the test set.
 - seeds (Choromanska et al. 2015, arXiv:1412.0233): the same run from several random starts.
   The weights end up far apart, the costs and accuracies close together.
+- learning-rates: the same run with a too-small, a good and a too-large step size, on one shared
+  cost surface (nn/shared_landscape.py).
 
-A group is a folder of ordinary recordings (`true.npz`, `shuffled.npz`; `seed0.npz`, ...).
+A group is a folder of ordinary recordings (`true.npz`, `shuffled.npz`; `seed0.npz`, ...;
+`small.npz`, `good.npz`, `large.npz`).
 """
 
 from __future__ import annotations
@@ -32,7 +35,11 @@ def group_configs(kind: str, base: TrainConfig, seeds: int = 5) -> dict[str, Tra
         if seeds < 2:
             raise UserError(f"--seeds {seeds}: a group of seeds needs at least 2 runs")
         return {f"seed{s}": replace(base, seed=base.seed + s) for s in range(seeds)}
-    raise UserError(f"unknown group {kind!r}; choose memorisation or seeds")
+    if kind == "learning-rates":
+        from nn.shared_landscape import learning_rate_configs
+
+        return learning_rate_configs(base)
+    raise UserError(f"unknown group {kind!r}; choose memorisation, seeds or learning-rates")
 
 
 def train_group(

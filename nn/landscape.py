@@ -1,20 +1,21 @@
-"""The real cost on a plane through weight space, and the recorded path projected onto it.
+"""The real cost on a surface through weight space that the recorded path lies on (or near).
 
-The cost lives in P dimensions (13,002 for the default network). We pick two directions d1, d2
-and look at the plane theta(a, b) = theta* + a d1 + b d2 through the final weights theta*:
+The cost lives in P dimensions (13,002 for the default network). A landscape is a surface
+theta(x, y) of real weight vectors (nn/surface.py) and the real cost C(theta(x, y)) on a grid:
 
-- `pca`: the two principal directions of the recorded trajectory relative to theta* (Li et al.
-  2018, "Visualizing the Loss Landscape of Neural Nets"); the plane that best fits the path.
-- `random`: two Gaussian directions, filter-normalised: each neuron's row of the direction (its
-  incoming weights and its bias) is scaled to the norm of that neuron's row in theta*.
+- `sheet` (default): the sheet through every recorded snapshot, theta(u, v) = gamma(u) +
+  (v - b(u)) d2: the path as a smooth curve gamma through all snapshots, u the distance travelled
+  along it, swept sideways along d2, the path's second principal direction (b = the coordinate
+  along d2). The ball's height at snapshot k is the true cost of the recorded weights.
+- `pca`: the plane theta* + a d1 + b d2 of the path's two principal directions about the final
+  weights theta* (Li et al. 2018, "Visualizing the Loss Landscape of Neural Nets"); snapshots
+  are projected onto it by least squares, so their heights on it differ from their true costs.
+- `random`: the plane of two Gaussian directions, filter-normalised: each neuron's row of the
+  direction (its incoming weights and its bias) is scaled to the norm of that neuron's row in theta*.
 
-Each snapshot is projected onto the plane by least squares. We store, per snapshot, both the true
-cost of the recorded weights and the cost at the projected point, so a scene can say how far the
-slice departs from the truth.
-
-Speed: layer 1's pre-activation X W1(a,b)^T + b1(a,b) is affine in (a, b), so
-X W1*^T, X D1^T and X D2^T are computed once; each grid point then pays only for a sigmoid and
-the small layers, many grid points at a time, in float32 by default.
+Per snapshot we store its true cost and its height on the surface, and the recorded gradient
+projected onto the surface's tangent plane there (nn/surface.py, `tangent_projection`).
+Speed: nn/combination_cost.py (layer 1 is linear in the few basis vectors of each point).
 """
 
 from __future__ import annotations
@@ -25,14 +26,24 @@ from collections.abc import Callable
 
 import numpy as np
 
+from nn.combination_cost import CombinationCost, PlaneCost, one_blas_thread  # noqa: F401  (PlaneCost: the plane, re-exported)
 from nn.data import Dataset, one_hot
 from nn.errors import UserError
 from nn.network import Network, layer_views
 from nn.recording import Recording
+from nn.surface import Surface, curve_weights, lofted_sheet, plane_surface, swept_sheet, tangent_projection
 from nn.train import TrainConfig, training_set
 
-CHUNK_ELEMENTS = 1 << 19  # 2 MB of float32 per intermediate: cache-sized, bounded on any grid
 SLICE_POINTS = 201
+METHODS = ("sheet", "pca", "random")
+DESCRIBE = {
+    "sheet": "a curved sheet through every recorded set of weights: the path drawn smoothly through all "
+             "snapshots, swept sideways, so the ball's height is always the true cost",
+    "pca": "the flat plane that best fits the path (its two principal directions); the ball sits where "
+           "each snapshot projects, so its height is not the true cost",
+    "random": "a flat plane through the final weights along two random directions; the ball sits where "
+              "each snapshot projects, so its height is not the true cost",
+}
 
 
 # -- directions ---------------------------------------------------------------------------------
@@ -40,15 +51,23 @@ SLICE_POINTS = 201
 
 def pca_directions(params: np.ndarray, center: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The two principal directions of the rows of `params` - center, and each one's share of
-    the variance (explained variance ratio). Directions are unit vectors, orthogonal."""
+    the variance (explained variance ratio). Directions are unit vectors, orthogonal, signed so
+    that the first row has a negative (or zero) coordinate along each.
+
+    Computed from the K x K Gram matrix M M^T = U S^2 U^T of the moves M (K snapshots, K << P):
+    the right singular vectors are v_i = M^T u_i / s_i, with no SVD of the K x P matrix."""
     moves = params - center
-    if np.linalg.matrix_rank(moves) < 2:
+    eigval, eigvec = np.linalg.eigh(moves @ moves.T)
+    eigval, eigvec = np.maximum(eigval[::-1], 0.0), eigvec[:, ::-1]
+    if len(params) < 2 or eigval[1] <= 1e-12 * eigval[0]:
         raise UserError(
             f"the path has {len(params)} snapshots spanning fewer than 2 directions, so it has no "
             "principal plane; use --method random, or retrain with more --snapshots (at least 3)"
         )
-    _, s, vt = np.linalg.svd(moves, full_matrices=False)
-    return vt[:2].copy(), s[:2] ** 2 / np.sum(s**2)
+    dirs = (eigvec[:, :2].T @ moves) / np.sqrt(eigval[:2])[:, None]
+    dirs /= np.linalg.norm(dirs, axis=1, keepdims=True)  # one more digit of unit length
+    dirs *= np.where(dirs @ moves[0] > 0, -1.0, 1.0)[:, None]
+    return dirs, eigval[:2] / eigval.sum()
 
 
 def random_directions(sizes: list[int], center: np.ndarray, rng: np.random.Generator) -> np.ndarray:
@@ -70,106 +89,7 @@ def project(params: np.ndarray, center: np.ndarray, dirs: np.ndarray) -> np.ndar
     return np.linalg.solve(gram, dirs @ (params - center).T).T
 
 
-# -- the cost on many points of the plane at once -------------------------------------------------
-
-
-class PlaneCost:
-    """C(theta* + a d1 + b d2) for many (a, b), exact, with layer 1 precomputed (see module doc).
-
-    How it is fast (bench/landscape_speed.py: in float32 about 30x `naive_plane_cost`, within 2e-7):
-
-    - sigma(z) = (1 + tanh(z/2)) / 2. One `tanh` pass replaces the four passes of
-      1/(1 + exp(-z)), and the halving and the "(1 + .)/2" fold into the weights: a layer that
-      reads t = tanh(z/2) instead of sigma(z) uses [W/4 | rowsum(W)/4 + b/2] to give its own z/2
-      directly, and the cost is (1/n) sum (t - (2y - 1))^2 / 4. Same function, fewer passes.
-    - The bias is an extra input fixed at 1 (a row of ones under each activation block), so each
-      layer is one matrix product, with no broadcast bias pass.
-    - Examples are split into blocks of at most `_BLOCK` (activations laid out as
-      (points, blocks, neurons, examples)): every product is a small BLAS call that OpenBLAS
-      runs on one thread. Multi-threaded small products were about as fast on an idle machine but
-      tens of times slower while another process kept a core busy. The padding in the last block
-      is zeroed before the sum.
-    - In float32 the final sum is NumPy's pairwise sum along a contiguous row. That keeps it
-      within ~2e-7 of float64; the old einsum reduction drifted to ~3e-5.
-    """
-
-    _BLOCK = 1024  # examples per block: a 16-neuron block is 64 KB of float32, cache-resident
-
-    def __init__(self, sizes: list[int], center: np.ndarray, dirs: np.ndarray, X: np.ndarray, Y: np.ndarray,
-                 dtype: type = np.float32) -> None:
-        self.dtype = np.dtype(dtype)
-        self.n = n = len(X)
-        self.widths = [int(s) for s in sizes[1:]]
-        self.blocks = nb = -(-n // self._BLOCK)
-        self.block = B = -(-n // nb)  # examples per block; the last block has `pad` empty slots
-        self.pad = nb * B - n
-        (w1c, *wc), (b1c, *bc) = layer_views(center, sizes)
-        views = [layer_views(d, sizes) for d in dirs]
-        h = self.widths[0]
-        # layer 1: z/2 = (Z0 + a Z1 + b Z2)/2, computed once in float64, stored per block as
-        # three rows of h*B values so that one product with [1, a, b] gives a whole block
-        w1 = np.concatenate([w1c] + [v[0][0] for v in views])  # (3h, n_0)
-        b1 = np.concatenate([b1c] + [v[1][0] for v in views])
-        z = np.zeros((3 * h, nb * B))
-        np.matmul(w1, X.T, out=z[:, :n])
-        z[:, :n] += b1[:, None]
-        z *= 0.5
-        self.z = np.ascontiguousarray(
-            z.reshape(3, h, nb, B).transpose(2, 0, 1, 3).reshape(nb, 3, h * B), dtype=self.dtype
-        )
-        # later layers: per layer a (3, n_out, n_in + 1) stack, the folded weights of the center
-        # and of each direction (folding is linear, so W(a, b) folds to F0 + a F1 + b F2)
-        self.layers = [
-            np.stack([self._fold(wc[l], bc[l])] + [self._fold(v[0][l + 1], v[1][l + 1]) for v in views])
-            for l in range(len(wc))
-        ]
-        target = np.zeros((self.widths[-1], nb * B))
-        target[:, :n] = 2.0 * Y.T - 1.0
-        self.target = np.ascontiguousarray(
-            target.reshape(self.widths[-1], nb, B).transpose(1, 0, 2), dtype=self.dtype
-        )
-
-    @staticmethod
-    def _fold(w: np.ndarray, b: np.ndarray) -> np.ndarray:
-        """[W/4 | rowsum(W)/4 + b/2]: maps [t; 1], t = tanh(z_prev/2), to z/2 of this layer."""
-        return np.column_stack([w / 4.0, w.sum(axis=1) / 4.0 + b / 2.0])
-
-    def __call__(self, ab: np.ndarray) -> np.ndarray:
-        """Cost at each row (a, b) of `ab` (G x 2), as float64."""
-        ab = np.asarray(ab, dtype=np.float64).reshape(-1, 2)
-        nb, B = self.blocks, self.block
-        chunk = max(1, min(len(ab), CHUNK_ELEMENTS // (nb * B * max(self.widths))))
-        # hidden layers carry a row of ones under each block (the bias input); the output does not
-        bufs = [np.empty((chunk, nb, (w + 1) * B), self.dtype) for w in self.widths[:-1]]
-        for buf, w in zip(bufs, self.widths):
-            buf[:, :, w * B :] = 1.0
-        bufs.append(np.empty((chunk, nb, self.widths[-1] * B), self.dtype))
-        out = np.empty(len(ab))
-        for i in range(0, len(ab), chunk):
-            out[i : i + chunk] = self._chunk(ab[i : i + chunk], bufs)
-        return out
-
-    def _chunk(self, ab: np.ndarray, bufs: list[np.ndarray]) -> np.ndarray:
-        g, nb, B = len(ab), self.blocks, self.block
-        coef = np.column_stack([np.ones(g), ab])  # (g, 3): [1, a, b]
-        buf = bufs[0][:g]
-        act = buf[:, :, : self.widths[0] * B]
-        np.matmul(coef.astype(self.dtype)[:, None, None, :], self.z, out=act[:, :, None, :])
-        np.tanh(act, out=act)
-        for stack, nbuf, w_in, w_out in zip(self.layers, bufs[1:], self.widths, self.widths[1:]):
-            w = np.einsum("gk,kij->gij", coef, stack).astype(self.dtype)  # (g, n_out, n_in + 1)
-            nbuf = nbuf[:g]
-            np.matmul(w[:, None], buf.reshape(g, nb, w_in + 1, B), out=nbuf.reshape(g, nb, -1, B)[:, :, :w_out])
-            act = nbuf[:, :, : w_out * B]
-            np.tanh(act, out=act)
-            buf = nbuf
-        out = buf.reshape(g, nb, self.widths[-1], B)
-        out -= self.target
-        if self.pad:
-            out[:, -1, :, B - self.pad :] = 0.0
-        flat = buf.reshape(g, -1)
-        np.square(flat, out=flat)
-        return flat.sum(axis=1).astype(np.float64) * (0.25 / self.n)
+# -- the slow, obvious reference ----------------------------------------------------------------
 
 
 def naive_plane_cost(sizes: list[int], center: np.ndarray, dirs: np.ndarray, X: np.ndarray, Y: np.ndarray,
@@ -179,6 +99,16 @@ def naive_plane_cost(sizes: list[int], center: np.ndarray, dirs: np.ndarray, X: 
     out = np.empty(len(ab))
     for i, (a, b) in enumerate(ab):
         net.params[:] = center + a * dirs[0] + b * dirs[1]
+        out[i] = net.cost(X, Y)
+    return out
+
+
+def naive_cost(sizes: list[int], thetas: np.ndarray, X: np.ndarray, Y: np.ndarray) -> np.ndarray:
+    """The cost at each weight vector (row of `thetas`), one full float64 forward pass each."""
+    net = Network(sizes)
+    out = np.empty(len(thetas))
+    for i, theta in enumerate(thetas):
+        net.params[:] = theta
         out[i] = net.cost(X, Y)
     return out
 
@@ -196,10 +126,62 @@ def grid_axes(path: np.ndarray, points: int, span: float | None) -> tuple[np.nda
     return np.linspace(lo[0], hi[0], points), np.linspace(lo[1], hi[1], points)
 
 
+def sheet_axes(path: np.ndarray, points: int, span: float | None) -> tuple[np.ndarray, np.ndarray]:
+    """Axes for a sheet: u from a tenth of the first step before the start (behind the start the
+    sheet climbs steeply, back up the first gradient) to 10% of the path's length past the end;
+    y covering the path with a 25% margin (or [-span, span] when given)."""
+    u = path[:, 0]
+    first, length = u[1] - u[0], u[-1] - u[0]
+    _, ys = grid_axes(path, points, span)
+    return np.linspace(u[0] - 0.1 * first, u[-1] + 0.1 * length, points), ys
+
+
+def eval_sample(rec: Recording, dataset: Dataset, eval_samples: int, seed: int
+                ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(indices, X, Y): `eval_samples` training digits, drawn with `seed`, the cost is averaged over."""
+    config = TrainConfig(**rec.config)
+    x_train, labels = training_set(config, dataset)
+    take = np.sort(np.random.default_rng(seed).choice(len(labels), size=min(eval_samples, len(labels)),
+                                                      replace=False))
+    return take, x_train[take], one_hot(labels[take])
+
+
+def grid_cost(surface: Surface, fast: CombinationCost, xs: np.ndarray, ys: np.ndarray,
+              on_progress: Callable[[int], None] | None = None) -> np.ndarray:
+    """cost[i, j] = C(theta(xs[j], ys[i])), row by row."""
+    rows = []
+    for i, y in enumerate(ys):
+        idx, coef = surface.coefficients(xs, np.full_like(xs, y))
+        rows.append(fast(coef, idx))
+        if on_progress:
+            on_progress((i + 1) * len(xs))
+    return np.array(rows)
+
+
+def path_arrays(surface: Surface, sizes: list[int], X: np.ndarray, Y: np.ndarray, path: np.ndarray,
+                params: np.ndarray, grads: np.ndarray, exact: CombinationCost | None = None
+                ) -> dict[str, np.ndarray]:
+    """Per snapshot: true cost, height on the surface (float64, with `exact` when given), the
+    gradient's least-squares coefficients in the tangent basis and its share in the tangent plane."""
+    idx, coef = surface.coefficients(path[:, 0], path[:, 1])
+    exact = exact or CombinationCost(sizes, surface.basis, X, Y, dtype=np.float64)
+    grad_ab, share = np.empty((len(path), 2)), np.empty(len(path))
+    for k, (x, y) in enumerate(path):
+        grad_ab[k], share[k] = tangent_projection(grads[k], surface.tangents(x, y))
+    return {
+        "land_path": path,
+        "land_path_true_cost": naive_cost(sizes, params, X, Y),
+        "land_path_plane_cost": exact(coef, idx),
+        "land_grad_ab": grad_ab,
+        "land_grad_share": share,
+    }
+
+
+@one_blas_thread
 def add_landscape(
     rec: Recording,
     dataset: Dataset,
-    method: str = "pca",
+    method: str = "sheet",
     grid: int = 61,
     eval_samples: int = 1000,
     span: float | None = None,
@@ -207,81 +189,116 @@ def add_landscape(
     dtype: type = np.float32,
     on_progress: Callable[[int], None] | None = None,
 ) -> None:
-    """Compute the land_* arrays (see DESIGN.md) and put them into `rec` (the caller saves)."""
-    if not 2 <= grid <= 1001:
-        raise UserError(f"--grid {grid}: choose between 2 and 1001 points per side")
-    if eval_samples < 1:
-        raise UserError(f"--eval-samples {eval_samples}: must be at least 1")
-    if span is not None and not span > 0:
-        raise UserError(f"--span {span}: must be a positive number")
-    if method not in ("pca", "random"):
-        raise UserError(f"--method {method}: choose pca or random")
+    """Compute the land_* arrays (README, "Where this differs") and put them into `rec`."""
+    check_options(method, grid, eval_samples, span)
     started = time.perf_counter()
     sizes, params = rec.sizes, rec["params"]
     center = params[-1]
     rng = np.random.default_rng(seed)
-    if method == "pca":
+    if method in ("pca", "sheet"):
         dirs, explained = pca_directions(params, center)
     else:
         dirs, explained = random_directions(sizes, center, rng), None
-
-    config = TrainConfig(**rec.config)
-    x_train, labels = training_set(config, dataset)
-    take = np.sort(rng.choice(len(labels), size=min(eval_samples, len(labels)), replace=False))
-    X, Y = x_train[take], one_hot(labels[take])
-
-    path = project(params, center, dirs)
+    take, X, Y = eval_sample(rec, dataset, eval_samples, seed)
+    plane_path = project(params, center, dirs)
     moves = params - center
-    in_plane = path @ dirs
-    captured = float(np.sum(in_plane**2) / max(np.sum(moves**2), 1e-300))
-    xs, ys = grid_axes(path, grid, span)
-    plane = PlaneCost(sizes, center, dirs, X, Y, dtype=dtype)
-    aa, bb = np.meshgrid(xs, ys)  # cost[i, j] is at (xs[j], ys[i])
-    points = np.column_stack([aa.ravel(), bb.ravel()])
-    rows = []
-    for i in range(0, len(points), grid):
-        rows.append(plane(points[i : i + grid]))
-        if on_progress:
-            on_progress(i + grid)
-    cost = np.concatenate(rows).reshape(grid, grid)
+    captured = float(np.sum((plane_path @ dirs) ** 2) / max(np.sum(moves**2), 1e-300))
 
-    net = Network(sizes)
-    true_cost = np.empty(len(params))
-    for k, p in enumerate(params):
-        net.params[:] = p
-        true_cost[k] = net.cost(X, Y)
-    plane_cost = PlaneCost(sizes, center, dirs, X, Y, dtype=np.float64)(path)
-    reach = max(np.abs(xs).max(), np.abs(path[:, 0]).max())
-    slice_t = np.linspace(-reach, reach, SLICE_POINTS)
-    slice_cost = plane(np.column_stack([slice_t, np.zeros_like(slice_t)]))
-
+    if method == "sheet":
+        surface, path = swept_sheet(params, center, dirs[1])
+        xs, ys = sheet_axes(path, grid, span)
+    else:
+        surface, path = plane_surface(center, dirs), plane_path
+        xs, ys = grid_axes(path, grid, span)
+    fast = CombinationCost(sizes, surface.basis, X, Y, dtype=dtype)
+    arrays = path_arrays(surface, sizes, X, Y, path, params, rec["grads"])
+    arrays["land_cost"] = grid_cost(surface, fast, xs, ys, on_progress)
+    slice_t, slice_y = slice_points(surface, path, xs)
+    idx, coef = surface.coefficients(slice_t, slice_y)
+    gap = np.abs(arrays["land_path_plane_cost"] - arrays["land_path_true_cost"])
     meta = {
         "method": method,
+        "construction": "swept sheet" if method == "sheet" else "plane",
+        "describe": DESCRIBE[method],
+        "x": "distance travelled along the path (u)" if method == "sheet" else "coordinate along direction 1",
+        "y": "coordinate along direction 2 (the sheet's sweep direction)" if method == "sheet"
+             else "coordinate along direction 2",
         "explained": None if explained is None else [float(e) for e in explained],
-        "captured": captured,
+        "captured": 1.0 if method == "sheet" else captured,
+        "plane_captured": captured,
         "eval_set": "train",
         "eval_samples": int(len(take)),
-        "labels": config.labels,
+        "labels": rec.config["labels"],
         "grid": grid,
         "span": span,
         "seed": seed,
         "dtype": np.dtype(dtype).name,
         "center": "final weights (last snapshot)",
         "run_status": rec.status,
-        "max_plane_gap": float(np.max(np.abs(plane_cost - true_cost))),
-        "slice": "along direction 1 through the final weights (b = 0)",
-        "seconds": round(time.perf_counter() - started, 3),
+        "shared": False,
+        "max_plane_gap": float(gap.max()),
+        "slice": ("along the recorded path itself: theta = gamma(u), the sheet at y = b(u) (land_slice_y)"
+                  if method == "sheet" else "along direction 1 through the final weights (b = 0)"),
+        "grad": "recorded mini-batch gradient at each snapshot, projected onto the tangent plane: land_grad_ab = "
+                "least-squares coefficients in (d theta/dx, d theta/dy), land_grad_share = |projection| / |grad|",
     }
-    rec.arrays.update(
-        land_meta=np.array(json.dumps(meta)),
+    arrays.update(
         land_dirs=dirs,
         land_x=xs,
         land_y=ys,
-        land_cost=cost,
-        land_path=path,
-        land_path_true_cost=true_cost,
-        land_path_plane_cost=plane_cost,
         land_slice_t=slice_t,
-        land_slice_cost=slice_cost,
+        land_slice_y=slice_y,
+        land_slice_cost=fast(coef, idx),
         land_eval_idx=take,
     )
+    meta["cost_range"] = [float(arrays["land_cost"].min()), float(arrays["land_cost"].max())]
+    meta["seconds"] = round(time.perf_counter() - started, 3)
+    rec.arrays.update(land_meta=np.array(json.dumps(meta)), **arrays)
+
+
+def check_options(method: str, grid: int, eval_samples: int, span: float | None) -> None:
+    """UserError for a nonsense landscape option."""
+    if not 2 <= grid <= 1001:
+        raise UserError(f"--grid {grid}: choose between 2 and 1001 points per side")
+    if eval_samples < 1:
+        raise UserError(f"--eval-samples {eval_samples}: must be at least 1")
+    if span is not None and not span > 0:
+        raise UserError(f"--span {span}: must be a positive number")
+    if method not in METHODS:
+        raise UserError(f"--method {method}: choose {', '.join(METHODS)}")
+
+
+def slice_points(surface: Surface, path: np.ndarray, xs: np.ndarray, row: float | None = None
+                 ) -> tuple[np.ndarray, np.ndarray]:
+    """The 1-D slice: on a plane, along x through the final weights (y = 0); on a swept sheet,
+    along the path itself (y = b(u), interpolated as gamma is); on a lofted sheet, along `row`."""
+    if surface.kind == "plane":
+        reach = max(np.abs(xs).max(), np.abs(path[:, 0]).max())
+        t = np.linspace(-reach, reach, SLICE_POINTS)
+        return t, np.zeros_like(t)
+    t = np.linspace(xs[0], xs[-1], SLICE_POINTS)
+    if surface.kind == "lofted":
+        return t, np.full_like(t, row)
+    idx, w, _ = curve_weights(t, surface.knots)
+    return t, np.sum(w * path[idx, 1], axis=1)
+
+
+def surface_of(rec: Recording) -> Surface:
+    """The surface a recording's landscape was computed on, rebuilt from its snapshots (a shared
+    sheet also reads the group's other members, next to `rec` on disk)."""
+    if not rec.has_landscape:
+        raise UserError(f"{rec.path or 'recording'} has no landscape; add it with `python -m nn landscape`")
+    meta, params, dirs = rec.landscape_meta, rec["params"], rec["land_dirs"]
+    if meta["method"] != "sheet":
+        return plane_surface(params[-1], dirs)
+    if not meta.get("shared"):
+        return swept_sheet(params, params[-1], dirs[1])[0]
+    from nn.shared_landscape import member_paths
+
+    return lofted_sheet(member_paths(rec))[0]
+
+
+def surface_params(rec: Recording, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """The weight vectors (G x P) at surface coordinates (x[g], y[g]) = (land_x, land_y units): the
+    grid value land_cost[i, j] is the cost of surface_params(rec, land_x[j], land_y[i])."""
+    return surface_of(rec).params(x, y)

@@ -160,7 +160,16 @@ def _landscape_problem(a: dict[str, np.ndarray], k: int, p: int) -> str | None:
     n, m = len(a["land_x"]), len(a["land_y"])
     expect = {"land_dirs": (2, p), "land_cost": (m, n), "land_path": (k, 2), "land_path_true_cost": (k,),
               "land_path_plane_cost": (k,), "land_slice_cost": a["land_slice_t"].shape}
+    # added later (gradient projection, slice positions, shared sheets): checked when present
+    optional = {"land_grad_ab": (k, 2), "land_grad_share": (k,), "land_slice_y": a["land_slice_t"].shape}
+    if "land_group_path" in a:
+        runs = a["land_group_path"].shape[0]
+        optional.update(land_group_path=(runs, k, 2), land_group_true_cost=(runs, k),
+                        land_group_plane_cost=(runs, k))
+    expect.update({name: shape for name, shape in optional.items() if name in a})
     for name, shape in expect.items():
+        if name not in a:
+            return f"landscape is incomplete (missing {name}); run `python -m nn landscape` again"
         if a[name].shape != shape:
             return f"array {name} has shape {a[name].shape}, expected {shape}; run `python -m nn landscape` again"
     return None

@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 from nn.cli import main
+from nn.data import one_hot
 from nn.errors import UserError
 from nn.experiments import group_configs, load_group, train_group
 from nn.train import TrainConfig, training_set
@@ -57,3 +58,40 @@ def test_group_command(tmp_path, capsys) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["seed0.npz", "seed1.npz"]
     assert main(["group", "seeds", "--seeds", "1", "--out", str(tmp_path)]) == 2
     assert "at least 2" in capsys.readouterr().err
+
+
+def test_learning_rates_share_one_sheet_and_each_height_is_a_true_cost(digits, tmp_path) -> None:
+    from nn.landscape import naive_cost, surface_params
+    from nn.recording import load
+    from nn.shared_landscape import LEARNING_RATES, add_shared_landscape
+
+    configs = group_configs("learning-rates", TrainConfig(epochs=1, snapshots=6, train_size=300))
+    assert [c.lr for c in configs.values()] == list(LEARNING_RATES.values())
+    runs = train_group(configs, digits, tmp_path)
+    first = [r["params"][0] for r in runs.values()]
+    assert all(np.array_equal(first[0], p) for p in first)  # the same start
+    add_shared_landscape(runs, digits, grid=5, eval_samples=100)
+    for name, rec in runs.items():
+        rec.save(tmp_path / f"{name}.npz")
+    loaded = {name: load(tmp_path / f"{name}.npz") for name in runs}
+    one = loaded["good"]
+    for r, (name, rec) in enumerate(loaded.items()):
+        meta = rec.landscape_meta
+        assert meta["shared"] and meta["members"] == list(runs) and meta["member"] == name and meta["row"] == r
+        np.testing.assert_array_equal(rec["land_cost"], one["land_cost"])  # one surface
+        np.testing.assert_array_equal(rec["land_group_path"], one["land_group_path"])
+        path = rec["land_path"]
+        np.testing.assert_allclose(surface_params(rec, path[:, 0], path[:, 1]), rec["params"], atol=1e-12)
+        np.testing.assert_allclose(rec["land_path_plane_cost"], rec["land_path_true_cost"], rtol=1e-9)
+        np.testing.assert_allclose(rec["land_group_true_cost"][r], rec["land_path_true_cost"])
+        assert meta["runs"][name]["lr"] == rec.config["lr"]
+    idx = one["land_eval_idx"]
+    X, Y = training_set(TrainConfig(**one.config), digits)
+    thetas = surface_params(one, one["land_x"][[0, 2, 4]], one["land_y"][[4, 1, 0]])
+    np.testing.assert_allclose(one["land_cost"][[4, 1, 0], [0, 2, 4]],
+                               naive_cost(one.sizes, thetas, X[idx], one_hot(Y[idx])), rtol=1e-5)
+
+
+def test_learning_rates_group_refuses_lr(tmp_path, capsys) -> None:
+    assert main(["group", "learning-rates", "--lr", "1", "--out", str(tmp_path)]) == 2
+    assert "--lr" in capsys.readouterr().err
