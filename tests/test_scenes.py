@@ -170,12 +170,52 @@ def test_learning_curve_ends_at_the_recorded_final_accuracy(scene_run, tmp_path)
     assert np.linalg.norm(_blob_center(dot & near) - expected) < 2.0
 
 
-def test_many_minima_shows_the_recorded_final_costs(scene_run, groups, tmp_path) -> None:
+def test_many_minima_final_costs_match_a_recomputation_on_the_runs_data(scene_run, groups, digits, tmp_path) -> None:
+    from nn.data import one_hot
+    from nn.network import Network
+    from nn.train import TrainConfig, training_set
     from scenes.experiments import ManyMinima
 
     scene, _ = render(ManyMinima, scene_run, tmp_path, STILL, env=groups)
-    for name, cost in scene.final_costs.items():
-        assert cost == load(groups["DOWNHILL_SEEDS"] / f"{name}.npz")["epoch_train_cost"][-1]
+    assert len(scene.names) == 3
+    finals = []
+    for name in scene.names:
+        rec = load(groups["DOWNHILL_SEEDS"] / f"{name}.npz")
+        net = Network(rec.sizes)
+        net.params[:] = rec["params"][-1]
+        x, y = training_set(TrainConfig(**rec.config), digits)
+        assert scene.final_costs[name] == pytest.approx(net.cost(x, one_hot(y)), rel=1e-9)
+        assert scene.final_test_acc[name] == pytest.approx(net.accuracy(digits.x_test, digits.y_test))
+        finals.append(net.params.copy())
+    expected = np.linalg.norm(finals[0] - finals[1]) / np.linalg.norm(finals[0])
+    assert scene.distances[0, 1] == pytest.approx(expected)
+
+
+def test_a_group_mixing_datasets_is_named_not_rendered_silently(groups, capsys) -> None:
+    from scenes.experiments import group_problems, warn
+
+    runs = {n: load(groups["DOWNHILL_MEMORISATION"] / f"{n}.npz") for n in ("true", "shuffled")}
+    assert group_problems(runs, "labels") == []
+    runs["shuffled"].meta["dataset"] = {**runs["shuffled"].meta["dataset"], "name": "fashion-mnist", "sha256": "f" * 64}
+    problems = group_problems(runs, "labels")
+    assert any("different data" in p and "fashion-mnist" in p for p in problems)
+    note = warn(problems, "memorisation")
+    assert note is not None and "fashion-mnist" in note.text
+    assert "warning: memorisation group: the runs used different data" in capsys.readouterr().err
+
+
+def test_credits_name_the_run_its_settings_and_the_mnist_licence(scene_run, groups, tmp_path) -> None:
+    from scenes.credits import MNIST_CREDIT, Credits
+
+    scene, frame = render(Credits, scene_run, tmp_path, STILL, env=groups)
+    rec = load(scene_run)
+    facts = dict(scene.facts)
+    assert facts["run"] == scene_run.name
+    assert f"seed {rec.config['seed']}" in facts["training"]
+    assert f"batch {rec.config['batch_size']}" in facts["training"]
+    assert f"{rec.meta['dataset']['test_size']:,} test" in facts["data"]
+    assert MNIST_CREDIT in scene.references  # the embedded digits are MNIST
+    assert frame.std() > 10
 
 
 def _bright_box(frame: np.ndarray, threshold: int = 60) -> tuple[np.ndarray, np.ndarray]:
