@@ -35,6 +35,7 @@ from manim import (
     linear,
 )
 
+from nn.errors import UserError
 from nn.probes import labelled_examples, run_dataset
 from nn.recording import Recording
 from scenes.charts import (
@@ -146,7 +147,7 @@ class MemorisationRuns(NarratedScene):
         true, shuffled = runs["true"], runs["shuffled"]
         try:
             data = run_dataset(shuffled)
-        except Exception as e:  # noqa: BLE001 - a missing dataset only loses the examples row
+        except UserError as e:  # without the data only the row of examples is lost
             print(f"warning: memorisation examples not shown: {e}", file=sys.stderr, flush=True)
             data = None
         heading = title("Learning or memorising?")
@@ -239,8 +240,7 @@ class MemorisationRuns(NarratedScene):
         axes, names, keys, curves, marker, readouts, cite = picture
         at_k = {n: float(r["epoch_train_cost"][k]) for n, r in runs.items()}
         heading = title("Structure learns faster")
-        keep = [self.heading, self.note, *self.mobjects[:0]]
-        old = Group(*(m for m in self.mobjects if m not in keep))
+        old = Group(*(m for m in self.mobjects if m not in (self.heading, self.note)))
         with self.say(f"Now zoom in on the first {window} epochs of the two training costs.") as line:
             self.play(FadeOut(old), ReplacementTransform(self.heading, heading), Create(axes), FadeIn(names),
                       FadeIn(keys), run_time=0.5 * line.duration)
