@@ -38,6 +38,7 @@ from manim import (
 )
 
 from nn.data import one_hot
+from nn.errors import UserError
 from nn.examples import example_costs, layer_activations, training_examples
 from nn.recording import Recording
 from scenes.bridges import cost_function, tex_int
@@ -222,8 +223,7 @@ class CostOfOneExample(NarratedScene):
         with self.say(f"Only {len(net.shown[0])} inputs are drawn. The edges are the real starting weights, "
                       f"blue positive, red negative.") as line:
             self.play(Indicate(net.lit[0], color=HIGHLIGHT), run_time=line.duration)
-        with self.say(f"Every edge is a weight and every neuron has a bias: {n_params:,} numbers "
-                      f"in all.") as line:
+        with self.say(f"Each edge is a weight, each neuron has a bias: {n_params:,} numbers in all.") as line:
             self.play(FadeIn(counts, shift=UP * 0.2), run_time=line.duration)
         with self.say("So the network is a function: pixels in, ten numbers out, its behaviour set by "
                       "those weights.") as line:
@@ -253,7 +253,7 @@ class CostOfOneExample(NarratedScene):
             self.play(FadeIn(desired_head), FadeIn(desired, lag_ratio=0.1), run_time=line.duration)
         sq_head = MathTex("(a_j - y_j)^2", font_size=30, color=BALL).move_to([X_SQ_BAR + 1.3, head_y, 0])
         squares = squares_column(a0, self.y_desired)
-        with self.say("For each output, take the difference from what we wanted, and square it.") as line:
+        with self.say("For each output, square its difference from what we wanted.") as line:
             self.play(Write(sq_head), run_time=line.duration * 0.3)
             self.play(FadeIn(squares, lag_ratio=0.15), run_time=line.duration * 0.7)
         biggest = int(np.argmax((a0 - self.y_desired) ** 2))
@@ -294,7 +294,7 @@ class CostOfOneExample(NarratedScene):
                       Transform(self.squares, squares_column(a1, self.y_desired)),
                       Transform(self.cost, total(c1, GOOD)), run_time=line.duration)
         change = (f"about {about(c0 / c1)} times smaller" if 0 < c1 < c0 else "not smaller at all")
-        with self.say(f"Its cost is now {change}: almost exactly what we wanted.") as line:
+        with self.say(f"Its cost is now {change}.") as line:
             self.play(Indicate(self.cost, color=HIGHLIGHT), run_time=line.duration)
         self.hold()
         picture = digit_cost_picture(rec)
@@ -325,7 +325,7 @@ class AverageCost(NarratedScene):
         rec = self.rec
         try:
             first = training_examples(rec, self.SHOWN, snapshot=0)
-        except Exception as e:  # data missing or changed: one clear line, no traceback
+        except UserError as e:  # data missing or changed: one clear line, no traceback
             fail(f"cannot read this run's training digits: {e}")
         last = example_costs(rec.network(-1), first.x, first.labels)
         shown = len(first.labels)
@@ -334,8 +334,7 @@ class AverageCost(NarratedScene):
         self.images = images
         with self.say("One digit, one cost. But a network must do well on every digit it learns from.") as line:
             self.play(Indicate(self.picture[1], color=HIGHLIGHT), run_time=line.duration)
-        with self.say(f"That digit came from the test set, kept apart. Training uses other digits, like "
-                      f"these {shown}.") as line:
+        with self.say(f"That was a test digit, kept apart. Training uses other digits, like these {shown}.") as line:
             self.play(FadeOut(self.picture, shift=DOWN * 0.5), run_time=line.duration * 0.35)
             self.play(FadeIn(images, lag_ratio=0.2), run_time=line.duration * 0.65)
         self.cells = VGroup(*(tex(cost_text(c), size=32, color=BALL).next_to(img, DOWN, buff=0.2)
@@ -384,14 +383,13 @@ class AverageCost(NarratedScene):
         network = io_box("network", tex_int(sizes[0]), tex_int(sizes[-1]), f"{n_params:,} parameters", POSITIVE)
         cost = io_box("C", tex_int(n_params), "1", "", BALL)
         VGroup(network, cost).arrange(RIGHT, buff=1.6).move_to([0, 0.3, 0])
-        with self.say(f"The network takes {sizes[0]} pixels in and gives {sizes[-1]} numbers out; its "
-                      f"{n_params:,} weights and biases are its settings.") as line:
+        with self.say(f"The network takes {sizes[0]} pixels in and gives {sizes[-1]} numbers out, set by "
+                      f"{n_params:,} weights and biases.") as line:
             self.play(FadeOut(Group(self.images, self.cells)),
                       self.mean.animate.scale(0.75).move_to([cost.get_x(), 2.3, 0]), run_time=line.duration * 0.35)
             self.play(FadeIn(network), run_time=line.duration * 0.35)
             self.play(Indicate(network[-1], color=HIGHLIGHT), run_time=line.duration * 0.3)
-        with self.say(f"The cost turns this around: its inputs are those {n_params:,} weights and biases, "
-                      f"and it gives one number out.") as line:
+        with self.say(f"The cost turns this around: {n_params:,} weights and biases in, one number out.") as line:
             self.play(ReplacementTransform(self.mean, cost[0]), FadeIn(cost[1:]), run_time=line.duration)
         goal = text("learning = making this number small", size=SMALL + 4, color=HIGHLIGHT)
         goal.next_to(cost, DOWN, buff=0.6)
