@@ -51,6 +51,13 @@ def example_costs(net: Network, x: np.ndarray, labels: np.ndarray) -> np.ndarray
     return np.einsum("ij,ij->i", diff, diff)
 
 
+def probe_costs(rec: Recording, snapshot: int) -> np.ndarray:
+    """C_x of each recorded probe (test) digit at snapshot k, from the outputs the run recorded."""
+    out = rec["probe_out"][snapshot]
+    diff = out - one_hot(rec["probe_y"], out.shape[1])
+    return np.einsum("ij,ij->i", diff, diff)
+
+
 def run_training_set(rec: Recording) -> tuple[np.ndarray, np.ndarray]:
     """The digits and labels this run trained on, read again from its dataset.
 

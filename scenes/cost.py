@@ -39,7 +39,7 @@ from manim import (
 
 from nn.data import one_hot
 from nn.errors import UserError
-from nn.examples import example_costs, layer_activations, training_examples
+from nn.examples import example_costs, layer_activations, probe_costs, training_examples
 from nn.recording import Recording
 from scenes.bridges import cost_function, tex_int
 from scenes.narrated import NarratedScene
@@ -82,16 +82,15 @@ def about(x: float) -> str:
     return f"{round(x, -digits):,.0f}"
 
 
-def probe_costs(rec: Recording) -> tuple[float, float]:
-    """Probe 0's cost sum_j (a_j - y_j)^2 at the first and the last snapshot, from the recorded outputs."""
-    y = one_hot(rec["probe_y"][:1], rec.sizes[-1])[0]
-    return tuple(float(((rec["probe_out"][k][0] - y) ** 2).sum()) for k in (0, -1))
+def digit_costs(rec: Recording) -> tuple[float, float]:
+    """Probe digit 0's cost at the first and the last snapshot."""
+    return float(probe_costs(rec, 0)[0]), float(probe_costs(rec, -1)[0])
 
 
 def digit_cost_picture(rec: Recording) -> Group:
     """The bridge between the two scenes: test digit 0 and its cost under the trained network."""
     image = digit_image(rec["probe_x"][0], height=2.6).move_to([-1.7, 0, 0])
-    cost = tex(rf"C = {cost_text(probe_costs(rec)[1])}", size=56, color=GOOD)
+    cost = tex(rf"C = {cost_text(digit_costs(rec)[1])}", size=56, color=GOOD)
     return Group(image, cost.next_to(image, RIGHT, buff=0.7))
 
 
@@ -263,7 +262,7 @@ class CostOfOneExample(NarratedScene):
         formula.move_to([-4.9, 2.4, 0])  # above the digit: the table fills the rest
         rule_y = row_y(len(a0) - 1) - ROW / 2 - 0.02
         rule = Line([X_SQ_BAR, rule_y, 0], [X_SQ_VALUE + 0.5, rule_y, 0], color=MUTED, stroke_width=2)
-        c0 = probe_costs(self.rec)[0]
+        c0 = digit_costs(self.rec)[0]
         cost = total(c0, HIGHLIGHT)
         with self.say(f"Add up all {len(a0)} squares. That sum is the cost of this one example.") as line:
             self.play(TransformMatchingTex(sq_head.copy(), formula), run_time=line.duration * 0.55)
@@ -286,7 +285,7 @@ class CostOfOneExample(NarratedScene):
 
     def trained_cost(self) -> None:
         rec = self.rec
-        c0, c1 = probe_costs(rec)
+        c0, c1 = digit_costs(rec)
         a1 = rec["probe_out"][-1][0]
         epochs = rec["snap_epoch"][-1]
         with self.say(f"Now the same digit, after {epochs:g} epochs of training.") as line:

@@ -7,7 +7,14 @@ import pytest
 
 from nn.data import one_hot
 from nn.errors import UserError
-from nn.examples import example_costs, first_of_each_class, layer_activations, run_training_set, training_examples
+from nn.examples import (
+    example_costs,
+    first_of_each_class,
+    layer_activations,
+    probe_costs,
+    run_training_set,
+    training_examples,
+)
 from nn.recording import Recording
 
 
@@ -26,6 +33,7 @@ def test_one_example_cost_is_the_sum_of_squared_differences(small_run: Recording
     np.testing.assert_allclose(a[-1], small_run["probe_out"][0][0], rtol=1e-12)
     expected = float(np.sum((a[-1] - one_hot(label)[0]) ** 2))
     np.testing.assert_allclose(example_costs(net, x, label), [expected], rtol=1e-12)
+    np.testing.assert_allclose(probe_costs(small_run, 0)[0], expected, rtol=1e-12)
 
 
 def test_training_examples_are_distinct_classes_from_the_run(small_run: Recording) -> None:
