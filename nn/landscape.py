@@ -129,11 +129,26 @@ def grid_axes(path: np.ndarray, points: int, span: float | None) -> tuple[np.nda
 def sheet_axes(path: np.ndarray, points: int, span: float | None) -> tuple[np.ndarray, np.ndarray]:
     """Axes for a sheet: u from a tenth of the first step before the start (behind the start the
     sheet climbs steeply, back up the first gradient) to 10% of the path's length past the end;
-    y covering the path with a 25% margin (or [-span, span] when given)."""
+    y covering the path with a 25% margin (or [-span, span] when given).
+
+    The u points are equally spaced in sqrt(u - u[0]), not in u: SGD's first steps travel a few
+    units where the whole run travels hundreds, so a uniform grid would put the first cliff
+    (most of the fall in cost) inside one cell. Scenes draw u on the same square-root scale."""
     u = path[:, 0]
     first, length = u[1] - u[0], u[-1] - u[0]
     _, ys = grid_axes(path, points, span)
-    return np.linspace(u[0] - 0.1 * first, u[-1] + 0.1 * length, points), ys
+    lo, hi = u[0] - 0.1 * first, u[-1] + 0.1 * length
+    return lo + np.linspace(0.0, np.sqrt(hi - lo), points) ** 2, ys
+
+
+def line_slice(center: np.ndarray, direction: np.ndarray, path: np.ndarray, fast_of: Callable
+               ) -> tuple[np.ndarray, np.ndarray]:
+    """The cost along one straight line through the final weights: C(theta* + t d) for t covering
+    the path's projection `path` onto d with a 25% margin. `fast_of(basis)` gives a CombinationCost."""
+    lo, hi = float(path.min()), float(path.max())
+    width = hi - lo or 1.0
+    t = np.linspace(lo - 0.25 * width, hi + 0.25 * width, SLICE_POINTS)
+    return t, fast_of(np.vstack([center, direction]))(np.column_stack([np.ones_like(t), t]))
 
 
 def eval_sample(rec: Recording, dataset: Dataset, eval_samples: int, seed: int
@@ -215,6 +230,8 @@ def add_landscape(
     arrays["land_cost"] = grid_cost(surface, fast, xs, ys, on_progress)
     slice_t, slice_y = slice_points(surface, path, xs)
     idx, coef = surface.coefficients(slice_t, slice_y)
+    line_t, line_cost = line_slice(center, dirs[0], plane_path[:, 0],
+                                   lambda basis: CombinationCost(sizes, basis, X, Y, dtype=dtype))
     gap = np.abs(arrays["land_path_plane_cost"] - arrays["land_path_true_cost"])
     meta = {
         "method": method,
@@ -239,6 +256,8 @@ def add_landscape(
         "max_plane_gap": float(gap.max()),
         "slice": ("along the recorded path itself: theta = gamma(u), the sheet at y = b(u) (land_slice_y)"
                   if method == "sheet" else "along direction 1 through the final weights (b = 0)"),
+        "x_spacing": "sqrt" if method == "sheet" else "linear",
+        "line": "a straight line through the final weights along direction 1 (land_line_t, land_line_cost)",
         "grad": "recorded mini-batch gradient at each snapshot, projected onto the tangent plane: land_grad_ab = "
                 "least-squares coefficients in (d theta/dx, d theta/dy), land_grad_share = |projection| / |grad|",
     }
@@ -249,6 +268,8 @@ def add_landscape(
         land_slice_t=slice_t,
         land_slice_y=slice_y,
         land_slice_cost=fast(coef, idx),
+        land_line_t=line_t,
+        land_line_cost=line_cost,
         land_eval_idx=take,
     )
     meta["cost_range"] = [float(arrays["land_cost"].min()), float(arrays["land_cost"].max())]

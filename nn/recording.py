@@ -162,6 +162,8 @@ def _landscape_problem(a: dict[str, np.ndarray], k: int, p: int) -> str | None:
               "land_path_plane_cost": (k,), "land_slice_cost": a["land_slice_t"].shape}
     # added later (gradient projection, slice positions, shared sheets): checked when present
     optional = {"land_grad_ab": (k, 2), "land_grad_share": (k,), "land_slice_y": a["land_slice_t"].shape}
+    if "land_line_t" in a:
+        optional["land_line_cost"] = a["land_line_t"].shape
     if "land_group_path" in a:
         runs = a["land_group_path"].shape[0]
         optional.update(land_group_path=(runs, k, 2), land_group_true_cost=(runs, k),

@@ -77,7 +77,8 @@ def add_shared_landscape(
     surface, where = lofted_sheet([r["params"] for r in recs])
     take, X, Y = eval_sample(recs[0], dataset, eval_samples, seed)
     first, length = surface.knots[1] - surface.knots[0], surface.knots[-1] - surface.knots[0]
-    xs = np.linspace(-0.1 * first, surface.knots[-1] + 0.1 * length, grid)
+    lo, hi = -0.1 * first, surface.knots[-1] + 0.1 * length
+    xs = lo + np.linspace(0.0, np.sqrt(hi - lo), grid) ** 2  # equal steps in sqrt(x): see sheet_axes
     pad = 0.25 * (surface.rows[-1] - surface.rows[0])
     ys = np.linspace(surface.rows[0] - pad, surface.rows[-1] + pad, grid)
     fast = CombinationCost(sizes, surface.basis, X, Y, dtype=dtype)
@@ -100,6 +101,7 @@ def add_shared_landscape(
             "construction": "lofted sheet",
             "describe": DESCRIBE,
             "x": "mean distance travelled by the runs (u)",
+            "x_spacing": "sqrt",
             "y": "across the runs: run r's path is the row y = rows[r], rows apart by the RMS distance "
                  "between neighbouring runs' snapshots",
             "shared": True,

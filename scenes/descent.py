@@ -1,7 +1,8 @@
 """Beat 4, downhill in one dimension: a ball stepping down a real slice of the cost.
 
-The slice is the landscape's `land_slice_t` / `land_slice_cost` (`python -m nn landscape`): the
-real cost along one line through the trained weights. The ball's steps are a demonstration on
+The curve is the landscape's `land_line_t` / `land_line_cost` (`python -m nn landscape`): the
+real cost along one straight line through the trained weights (older plane landscapes: their
+`land_slice_*`, which is the same kind of line). The ball's steps are a demonstration on
 that curve (nn/slice1d.py), not the recorded training; the scene says both things.
 """
 
@@ -26,6 +27,7 @@ from manim import (
 
 from nn.slice1d import descend, highest_start, readable_eta, rescale, slope, starts_either_side, valleys
 from scenes.bridges import cost_function
+from scenes.charts import nice_step
 from scenes.narrated import NarratedScene
 from scenes.run import load_run
 from scenes.style import BALL, COMPARE_B, HIGHLIGHT, MUTED, POSITIVE, SMALL, tex, text
@@ -42,8 +44,9 @@ class DescentOnACurve(NarratedScene):
 
     def construct(self) -> None:
         self.rec = load_run(need_landscape=True)
-        self.x, self.unit = rescale(self.rec["land_slice_t"])
-        self.cost = self.rec["land_slice_cost"]
+        line = "land_line" if "land_line_t" in self.rec else "land_slice"
+        self.x, self.unit = rescale(self.rec[f"{line}_t"])
+        self.cost = self.rec[f"{line}_cost"]
         self.slopes = slope(self.x, self.cost)
         self.x0 = highest_start(self.x, self.cost, valleys(self.x, self.cost)[0])
         self.eta = readable_eta(self.x, self.cost, self.x0, self.STEPS)
@@ -62,8 +65,10 @@ class DescentOnACurve(NarratedScene):
         formula = cost_function(self.rec)
         self.add(formula)
         top = float(self.cost.max())
-        self.axes = Axes(x_range=[-10, 10, 5], y_range=[0, top * 1.08, top / 4], x_length=10.5, y_length=4.4,
-                         tips=False, axis_config={"color": MUTED, "include_numbers": True, "font_size": 20,
+        lo, hi = np.floor(self.x[0]), np.ceil(self.x[-1])
+        numbers = {"color": MUTED, "include_numbers": True, "font_size": 20}
+        self.axes = Axes(x_range=[lo, hi, nice_step(hi - lo)], y_range=[0, top * 1.08, top / 4], x_length=10.5,
+                         y_length=4.4, tips=False, axis_config={**numbers,
                                                   "decimal_number_config": {"num_decimal_places": 1}},
                          x_axis_config={"decimal_number_config": {"num_decimal_places": 0}},
                          ).shift(DOWN * 0.6)
