@@ -27,7 +27,7 @@ from nn.errors import UserError
 from nn.network import Network
 from nn.schema import EPOCH_ARRAYS, FORMAT, STATUSES, VERSION, layout_problem, meta_problem, problem, values_problem
 
-__all__ = ["EPOCH_ARRAYS", "FORMAT", "STATUSES", "VERSION", "Recording", "load", "REMAKE"]
+__all__ = ["EPOCH_ARRAYS", "FORMAT", "STATUSES", "VERSION", "REMAKE", "Recording", "beside", "load", "save_run"]
 
 REMAKE = "make a new one with `python -m nn train --out RUN.npz`"
 # what a corrupt zip or .npy can raise while being parsed
@@ -193,3 +193,31 @@ def load(path: str | os.PathLike) -> Recording:
     if trouble:
         raise _fail(path, trouble)
     return Recording(meta, arrays, path, loaded_from=stamp)
+
+
+def beside(path: Path, tag: str) -> Path:
+    """A free name next to `path` for a run that must not replace it: run.interrupted.npz, ...-2.npz."""
+    stem = path.name[: -len(path.suffix)] if path.suffix else path.name
+    for n in range(1, 1000):
+        candidate = path.with_name(f"{stem}.{tag}{'' if n == 1 else f'-{n}'}{path.suffix or '.npz'}")
+        if not os.path.lexists(candidate):
+            return candidate
+    raise UserError(f"too many {tag} runs beside {path}; tidy them up")
+
+
+def is_complete_run(path: Path) -> bool:
+    """True when `path` holds a loadable recording of a finished run."""
+    try:
+        return load(path).status == "complete"
+    except UserError:
+        return False
+
+
+def save_run(rec: Recording, path: str | os.PathLike) -> Path:
+    """Save a new training run to `path`, except that a run that did not finish (interrupted,
+    diverged) never replaces a complete one: it goes beside it (run.interrupted.npz) instead.
+    Returns where it went."""
+    path = Path(path)
+    dest = beside(path, rec.status) if rec.status != "complete" and is_complete_run(path) else path
+    rec.save(dest)
+    return dest
