@@ -115,7 +115,7 @@ def _holder(fd: int) -> str:
 
 
 @contextlib.contextmanager
-def exclusive(path: str | os.PathLike, fix: str) -> Iterator[Path]:
+def exclusive(path: str | os.PathLike, fix: str, create_folder: bool = True) -> Iterator[Path]:
     """Hold the write lock on `path` for the block; yield the real target.
 
     Refuses at once (UserError) when another command holds it. Creating the lock file is also
@@ -125,6 +125,11 @@ def exclusive(path: str | os.PathLike, fix: str) -> Iterator[Path]:
     if target.is_dir():
         raise UserError(f"{path} is a folder, not a file; {fix}")
     lock = target.parent / f".{target.name}.lock"
+    if create_folder:
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as e:
+            raise UserError(f"cannot write {path}: {e.strerror or e}; {fix}") from None
     fd = _take_lock(lock, path, fix)
     try:
         if fd >= 0:
@@ -143,7 +148,6 @@ def _take_lock(lock: Path, path: str | os.PathLike, fix: str) -> int:
     """An open, flock-ed descriptor of `lock` (-1 on a filesystem without locks)."""
     while True:
         try:
-            lock.parent.mkdir(parents=True, exist_ok=True)
             fd = os.open(lock, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
         except OSError as e:
             raise UserError(f"cannot write {path}: {e.strerror or e}; {fix}") from None

@@ -211,7 +211,9 @@ def cmd_landscape(args: argparse.Namespace) -> int:
 
     if args.span is not None and not (math.isfinite(args.span) and args.span > 0):
         raise UserError(f"--span {args.span}: must be a positive, finite number of plane units")
-    with exclusive(args.run, fix="work on a copy of it"):
+    if not Path(args.run).is_file():
+        load(args.run)  # says there is no such recording
+    with exclusive(args.run, fix="work on a copy of it", create_folder=False):
         rec = load(args.run)
         dataset = load_dataset(rec.config["data"])
         _check_same_data(rec, dataset)
