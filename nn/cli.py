@@ -6,14 +6,19 @@ Errors a user can cause (bad paths, options, files) print one line on stderr and
 from __future__ import annotations
 
 import argparse
+import contextlib
+import dataclasses
+import math
 import sys
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import numpy as np
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
+from nn.atomic import exclusive
 from nn.errors import UserError
 from nn.train import TrainConfig
 
@@ -36,6 +41,17 @@ def _sizes(text: str) -> list[int]:
     return sizes
 
 
+def _natural(text: str) -> int:
+    """A whole number >= 0 (seeds)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{text}: must be a whole number >= 0")
+    return value
+
+
 def progress_bar() -> Progress:
     """The one progress-bar style for long work (training, landscapes)."""
     return Progress(
@@ -52,27 +68,59 @@ def cmd_train(args: argparse.Namespace) -> int:
     from nn.train import train
 
     config = _config(args)
-    dataset = load_dataset(args.data)
-    config.check(dataset)
-    with progress_bar() as bar:
-        task = bar.add_task("training", total=config.epochs * config.steps_per_epoch(len(dataset.y_train)),
-                            info="")
+    with exclusive(args.out, fix="choose another --out path"):  # also: --out is writable, before any work
+        dataset = load_dataset(args.data)
+        config.check(dataset)
+        total = config.epochs * config.steps_per_epoch(config.training_size(dataset))
+        with progress_bar() as bar:
+            task = bar.add_task("training", total=total, info="")
+            show = _reporter(bar, task, total, lambda p: f"epoch {p.epoch}/{config.epochs}")
+            rec = train(config, dataset, on_progress=show)
+        return _keep(rec, Path(args.out), config.lr)
 
-        def show(p) -> None:
-            bar.update(task, completed=p.step,
-                       info=f"epoch {p.epoch}/{config.epochs}  cost {p.cost:.4f}  test acc {p.test_acc:.1%}")
 
-        rec = train(config, dataset, on_progress=show)
-    rec.save(args.out)
+def _reporter(bar: Progress, task, total: int, where: Callable) -> Callable:
+    """Progress callback: the bar on a terminal, else a plain line every 10 s (logs, pipes)."""
+    next_line = [0.0]
+
+    def show(p) -> None:
+        info = f"{where(p)}  cost {p.cost:.4f}  test acc {p.test_acc:.1%}"
+        bar.update(task, completed=p.step, info=info)
+        if not console.is_terminal and time.monotonic() >= next_line[0]:
+            next_line[0] = time.monotonic() + 10
+            console.print(f"training: step {p.step:,} of {total:,}, {info}", highlight=False)
+
+    return show
+
+
+def _smaller_lr(lr: float) -> str:
+    return f"{lr / 10:g}" if lr <= 30 else "3.0 (the default)"
+
+
+def _keep(rec, out: Path, lr: float) -> int:
+    """Save a finished, interrupted or diverged run without ever replacing a complete one by it."""
+    from nn.recording import save_run
+
+    why, steps = rec.meta.get("diverged", "the cost became NaN or infinite"), rec.meta["steps_done"]
+    trouble = rec.problem()
+    if trouble and rec.status == "interrupted":
+        console.print(f"[yellow]interrupted[/] after {steps:,} steps, too early to keep ({trouble}); nothing "
+                      f"written to {out}", highlight=False)
+        return 130
+    if trouble and rec.status == "diverged":
+        raise UserError(f"training diverged with --lr {lr:g} ({why}) before anything worth keeping was recorded; "
+                        f"nothing written; try a smaller rate such as --lr {_smaller_lr(lr)}")
+    dest = save_run(rec, out)
     console.print(summary(rec))
+    if dest != out:
+        console.print(f"[yellow]kept[/] the complete run in {out}; this {rec.status} run went to {dest}",
+                      highlight=False)
     if rec.status == "interrupted":
-        console.print(f"[yellow]interrupted[/]: kept {len(rec['snap_step'])} snapshots in {args.out}")
+        console.print(f"[yellow]interrupted[/]: kept {len(rec['snap_step'])} snapshots in {dest}", highlight=False)
         return 130
     if rec.status == "diverged":
-        raise UserError(
-            f"training diverged (cost became NaN/inf at step {rec.meta['steps_done']}) with --lr {config.lr}; "
-            f"kept the history before it in {args.out}; try a smaller rate such as --lr {config.lr / 10:g}"
-        )
+        raise UserError(f"training diverged with --lr {lr:g}: {why}; kept the history before it in {dest}; "
+                        f"try a smaller rate such as --lr {_smaller_lr(lr)}")
     return 0
 
 
@@ -80,37 +128,52 @@ def cmd_train(args: argparse.Namespace) -> int:
 
 
 def cmd_group(args: argparse.Namespace) -> int:
+    from nn.budget import check_training, training_estimate
     from nn.data import load_dataset
     from nn.experiments import MEMORISATION_EPOCHS, MEMORISATION_TRAIN_SIZE, group_configs, train_group
 
+    out = Path(args.out)
+    if out.exists() and not out.is_dir():
+        raise UserError(f"--out {out} is a file; a group needs a folder (a new or existing one)")
     defaults = {"epochs": MEMORISATION_EPOCHS, "train_size": MEMORISATION_TRAIN_SIZE} \
         if args.kind == "memorisation" else {}
     if args.kind == "learning-rates" and args.lr is not None:
         raise UserError("--lr: the learning-rates group sets its own rates (0.1, 3, 10); leave --lr out")
-    configs = group_configs(args.kind, _config(args, **defaults), seeds=args.seeds)
+    base = _config(args, **defaults)
     dataset = load_dataset(args.data)
-    out = Path(args.out)
+    base.check(dataset)
+    if args.kind == "seeds" and args.seeds >= 2:  # before making one config per seed
+        memory, seconds = training_estimate(base.sizes, base.epochs, base.batch_size, base.snapshots,
+                                            base.training_size(dataset), len(dataset.y_test), 8)
+        check_training(args.seeds, memory, seconds, "ask for fewer --seeds or --epochs")
+    configs = group_configs(args.kind, base, seeds=args.seeds)
     planned = {name: c.epochs * c.steps_per_epoch(c.training_size(dataset)) for name, c in configs.items()}
     offsets = dict(zip(planned, [0, *np.cumsum(list(planned.values()))[:-1]]))
-    with progress_bar() as bar:
-        task = bar.add_task(f"{args.kind} ({len(configs)} runs)", total=sum(planned.values()), info="")
+    with contextlib.ExitStack() as locks:
+        for name in configs:  # every file of the group is ours until the group is done
+            locks.enter_context(exclusive(out / f"{name}.npz", fix="choose another --out folder"))
+        with progress_bar() as bar:
+            total = sum(planned.values())
+            task = bar.add_task(f"{args.kind} ({len(configs)} runs)", total=total, info="")
+            report = _reporter(bar, task, total, lambda p: f"{p.name}: epoch {p.epoch}")
 
-        def show(name, p) -> None:
-            bar.update(task, completed=offsets[name] + p.step,
-                       info=f"{name}: epoch {p.epoch}  cost {p.cost:.4f}  test acc {p.test_acc:.1%}")
+            def show(name, p) -> None:
+                p = dataclasses.replace(p, step=offsets[name] + p.step)
+                p.name = name
+                report(p)
 
-        runs = train_group(configs, dataset, out, on_progress=show)
-        shared = args.kind == "learning-rates" and all(r.status == "complete" for r in runs.values()) \
-            and len(runs) == len(configs)
-        if shared:
-            from nn.shared_landscape import add_shared_landscape
+            runs = train_group(configs, dataset, out, on_progress=show)
+            shared = args.kind == "learning-rates" and all(r.status == "complete" for r in runs.values()) \
+                and len(runs) == len(configs)
+            if shared:
+                from nn.shared_landscape import add_shared_landscape
 
-            task = bar.add_task("shared cost surface", total=61 * 61, info="")
-            add_shared_landscape(runs, dataset, on_progress=lambda done: bar.update(task, completed=done))
-            for name, rec in runs.items():
-                rec.save(out / f"{name}.npz")
+                task = bar.add_task("shared cost surface", total=61 * 61, info="")
+                add_shared_landscape(runs, dataset, on_progress=lambda done: bar.update(task, completed=done))
+                for name, rec in runs.items():
+                    rec.save(out / f"{name}.npz")
     for name, rec in runs.items():
-        console.print(f"{out / (name + '.npz')}: {rec.status}, train acc {rec['epoch_train_acc'][-1]:.1%}, "
+        console.print(f"{rec.path or out / (name + '.npz')}: {rec.status}, train acc {rec['epoch_train_acc'][-1]:.1%}, "
                       f"test acc {rec['epoch_test_acc'][-1]:.1%}, train cost {rec['epoch_train_cost'][-1]:.3f}")
     return 130 if any(r.status == "interrupted" for r in runs.values()) else 0
 
@@ -162,16 +225,40 @@ def cmd_landscape(args: argparse.Namespace) -> int:
     from nn.landscape import add_landscape
     from nn.recording import load
 
-    rec = load(args.run)
-    dataset = load_dataset(rec.config["data"])
-    with progress_bar() as bar:
-        task = bar.add_task("cost surface", total=args.grid * args.grid, info="")
-        add_landscape(rec, dataset, method=args.method, grid=args.grid, eval_samples=args.eval_samples,
-                      span=args.span, seed=args.seed,
-                      on_progress=lambda done: bar.update(task, completed=done))
-    rec.save(args.run)
+    if args.span is not None and not (math.isfinite(args.span) and args.span > 0):
+        raise UserError(f"--span {args.span}: must be a positive, finite number of plane units")
+    if not Path(args.run).is_file():
+        load(args.run)  # says there is no such recording
+    with exclusive(args.run, fix="work on a copy of it", create_folder=False):
+        rec = load(args.run)
+        dataset = load_dataset(rec.config["data"])
+        _check_same_data(rec, dataset)
+        with progress_bar() as bar, np.errstate(all="ignore"):
+            task = bar.add_task("cost surface", total=args.grid * args.grid, info="")
+            add_landscape(rec, dataset, method=args.method, grid=args.grid, eval_samples=args.eval_samples,
+                          span=args.span, seed=args.seed,
+                          on_progress=lambda done: bar.update(task, completed=done))
+        bad = [n for n, a in rec.arrays.items() if n.startswith("land_") and a.dtype.kind == "f"
+               and not np.all(np.isfinite(a))]
+        if bad:
+            hint = "try a smaller --span" if args.span else \
+                "the run's weights are too large to evaluate around (did it blow up? see `python -m nn info`)"
+            raise UserError(f"the landscape came out with NaN or infinite values ({', '.join(bad)}); nothing "
+                            f"written, {args.run} is unchanged; {hint}")
+        rec.save(args.run, only_if_unchanged=True)
     console.print(summary(rec))
     return 0
+
+
+def _check_same_data(rec, dataset) -> None:
+    """The landscape must be computed on the digits the run was trained on."""
+    want = rec.meta["dataset"]
+    if dataset.sha256 != want["sha256"] or len(dataset.y_train) != want["train_size"]:
+        raise UserError(
+            f"--data {rec.config['data']!r} is no longer the data {rec.path} was trained on (SHA-256 "
+            f"{dataset.sha256[:12]}... where the recording says {str(want['sha256'])[:12]}...); restore that data, "
+            "or train a new run on this data"
+        )
 
 
 # -- fetch -------------------------------------------------------------------------------------
@@ -195,7 +282,7 @@ def _add_train_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--epochs", type=int, default=None, help="passes over the training set (default 30)")
     p.add_argument("--batch-size", type=int, default=None, help="examples per SGD step (default 10)")
     p.add_argument("--lr", type=float, default=None, help="learning rate (default 3.0)")
-    p.add_argument("--seed", type=int, default=None, help="seed for weights, order and labels (default 0)")
+    p.add_argument("--seed", type=_natural, default=None, help="seed for weights, order and labels (default 0)")
     p.add_argument("--labels", choices=["true", "shuffled"], default=None,
                    help="'shuffled' permutes training labels (memorisation experiment)")
     p.add_argument("--train-size", type=int, default=None,
@@ -228,7 +315,7 @@ def build_parser() -> argparse.ArgumentParser:
                                    "from several random starts; 'learning-rates' = the same run with lr 0.1, 3 "
                                    "and 10, all three paths on one shared cost surface.")
     g.add_argument("kind", choices=["memorisation", "seeds", "learning-rates"])
-    g.add_argument("--seeds", type=int, default=5, help="runs in a 'seeds' group (default 5)")
+    g.add_argument("--seeds", type=_natural, default=5, help="runs in a 'seeds' group (default 5)")
     _add_train_options(g)
     g.add_argument("--out", required=True, help="folder for the group, e.g. assets/runs/seeds")
     g.set_defaults(func=cmd_group)
@@ -248,7 +335,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--span", type=float, default=None,
                    help="half-width of the grid's y axis (a plane's two axes) in weight-space units "
                         "(default: the path plus a margin)")
-    s.add_argument("--seed", type=int, default=0, help="seed for random directions and the sample")
+    s.add_argument("--seed", type=_natural, default=0, help="seed for random directions and the sample")
     s.set_defaults(func=cmd_landscape)
 
     i = sub.add_parser("info", help="summarise a recording")

@@ -8,12 +8,16 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import math
 import os
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 import numpy as np
 
+from nn.budget import available_memory, human_bytes
 from nn.errors import UserError
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
@@ -51,38 +55,56 @@ class Dataset:
 
 
 def read_idx(path: str | os.PathLike) -> np.ndarray:
-    """Read one IDX file (raw or gzip) of unsigned bytes, checking magic, dimensions and length."""
+    """Read one IDX file (raw or gzip) of unsigned bytes, checking magic, dimensions and length.
+
+    The header is read first: a gzip body is inflated only up to the size the header declares
+    (plus one byte, to notice trailing data), and a declared size beyond this machine's memory is
+    refused unread, so a small file can never inflate to gigabytes.
+    """
     path = Path(path)
+    gz = False
     try:
-        raw = path.read_bytes()
-        if raw[:2] == b"\x1f\x8b":
-            raw = gzip.decompress(raw)
+        with open(path, "rb") as file:
+            gz = file.read(2) == b"\x1f\x8b"
+            file.seek(0)
+            f = gzip.GzipFile(fileobj=file) if gz else file
+            shape, header = _idx_header(f, path)
+            size = math.prod(shape)  # Python ints: no overflow to 0
+            if size > available_memory():
+                raise UserError(f"{path}: dimensions {shape} declare {human_bytes(size)}, more than this machine's "
+                                "free memory; not an IDX file Downhill can read")
+            data = f.read(size + 1)
     except FileNotFoundError:
         raise UserError(f"{path}: no such file") from None
     except IsADirectoryError:
         raise UserError(f"{path}: is a folder, expected an IDX file") from None
-    except (OSError, EOFError, gzip.BadGzipFile) as e:
-        raise UserError(f"{path}: cannot read it as gzip ({e}); download it again") from None
-    if len(raw) < 4:
-        raise UserError(f"{path}: {len(raw)} bytes is too short for an IDX file (empty or truncated)")
-    if raw[0] != 0 or raw[1] != 0:
-        raise UserError(f"{path}: bad magic number {raw[:4].hex()}; not an IDX file")
-    if raw[2] != 0x08:
-        raise UserError(f"{path}: IDX type code 0x{raw[2]:02x} is not 0x08 (unsigned byte)")
-    ndim = raw[3]
+    except (OSError, EOFError, zlib.error) as e:
+        how = "as gzip" if gz else "it"
+        raise UserError(f"{path}: cannot read {how} ({e}); download it again") from None
+    if len(data) != size:
+        what = "truncated" if len(data) < size else "has trailing bytes"
+        raise UserError(f"{path}: {what}: dimensions {shape} need {header + size} bytes, file has "
+                        f"{header + len(data)}{' or more' if len(data) > size else ''}")
+    return np.frombuffer(data, dtype=np.uint8).reshape(shape)
+
+
+def _idx_header(f: BinaryIO, path: Path) -> tuple[tuple[int, ...], int]:
+    """(shape, header length) from the start of an IDX stream."""
+    head = f.read(4)
+    if len(head) < 4:
+        raise UserError(f"{path}: {len(head)} bytes is too short for an IDX file (empty or truncated)")
+    if head[0] != 0 or head[1] != 0:
+        raise UserError(f"{path}: bad magic number {head.hex()}; not an IDX file")
+    if head[2] != 0x08:
+        raise UserError(f"{path}: IDX type code 0x{head[2]:02x} is not 0x08 (unsigned byte)")
+    ndim = head[3]
     if ndim == 0:
         raise UserError(f"{path}: IDX header declares 0 dimensions")
     header = 4 + 4 * ndim
-    if len(raw) < header:
-        raise UserError(f"{path}: header truncated ({len(raw)} bytes, needs {header})")
-    shape = tuple(int(d) for d in np.frombuffer(raw, dtype=">u4", count=ndim, offset=4))
-    expected = header + int(np.prod(shape, dtype=np.int64))
-    if len(raw) != expected:
-        what = "truncated" if len(raw) < expected else "has trailing bytes"
-        raise UserError(
-            f"{path}: {what}: dimensions {shape} need {expected} bytes, file has {len(raw)}"
-        )
-    return np.frombuffer(raw, dtype=np.uint8, offset=header).reshape(shape)
+    dims = f.read(4 * ndim)
+    if len(dims) < 4 * ndim:
+        raise UserError(f"{path}: header truncated ({4 + len(dims)} bytes, needs {header})")
+    return tuple(int.from_bytes(dims[i : i + 4], "big") for i in range(0, 4 * ndim, 4)), header
 
 
 def write_idx(path: str | os.PathLike, array: np.ndarray) -> None:
@@ -107,7 +129,9 @@ def _find(folder: Path, stem: str) -> Path:
 def _images(array: np.ndarray, path: Path) -> np.ndarray:
     if array.ndim != 3:
         raise UserError(f"{path}: images must have 3 dimensions (count, rows, cols), found {array.shape}")
-    return array.reshape(len(array), -1)
+    if len(array) == 0:
+        raise UserError(f"{path}: holds no images")
+    return array.reshape(len(array), array.shape[1] * array.shape[2])
 
 
 def _labels(array: np.ndarray, path: Path) -> np.ndarray:

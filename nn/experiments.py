@@ -20,7 +20,7 @@ from pathlib import Path
 
 from nn.data import Dataset
 from nn.errors import UserError
-from nn.recording import Recording, load
+from nn.recording import Recording, load, save_run
 from nn.train import Progress, TrainConfig, train
 
 MEMORISATION_TRAIN_SIZE = 1000  # small enough that 16 hidden neurons can memorise random labels
@@ -55,7 +55,7 @@ def train_group(
     for name, config in configs.items():
         report = (lambda p, name=name: on_progress(name, p)) if on_progress else None
         rec = train(config, dataset, on_progress=report)
-        rec.save(folder / f"{name}.npz")
+        save_run(rec, folder / f"{name}.npz")  # an unfinished run never replaces a complete one
         done[name] = rec
         if rec.status == "interrupted":
             break

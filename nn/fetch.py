@@ -7,10 +7,15 @@ Files already present with the right SHA-256 are kept, not downloaded again.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import http.client
+import signal
+import threading
+import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from nn.atomic import atomic_write
@@ -29,6 +34,32 @@ SHA256 = {
     }
 }
 CHUNK = 1 << 16
+READ_TIMEOUT = 30  # seconds without a byte
+DEADLINE = 600  # seconds for one whole file, however slowly the server drips it
+
+
+class TooSlow(Exception):
+    """The download did not finish within DEADLINE seconds."""
+
+
+@contextlib.contextmanager
+def _deadline(seconds: float) -> Iterator[None]:
+    """Raise TooSlow in the block after `seconds`, even inside a blocking read (main thread only;
+    elsewhere the read loop's own check is the limit)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(*_) -> None:
+        raise TooSlow(f"not finished after {seconds:g} s")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def _sha256(path: Path) -> str:
@@ -38,10 +69,14 @@ def _sha256(path: Path) -> str:
 def _download(url: str, dest: Path, expected: str) -> None:
     """Stream `url` into `dest` atomically; raise if it fails or its SHA-256 differs."""
     digest = hashlib.sha256()
-    with atomic_write(dest) as out, urllib.request.urlopen(url, timeout=30) as response:
-        while chunk := response.read(CHUNK):
+    ends = time.monotonic() + DEADLINE
+    with _deadline(DEADLINE), atomic_write(dest) as out, \
+            urllib.request.urlopen(url, timeout=READ_TIMEOUT) as response:
+        while chunk := response.read1(CHUNK):  # read1: returns what has come, never waits for a full chunk
             digest.update(chunk)
             out.write(chunk)
+            if time.monotonic() > ends:
+                raise TooSlow(f"not finished after {DEADLINE:g} s")
         if digest.hexdigest() != expected:
             raise UserError(
                 f"SHA-256 {digest.hexdigest()[:12]}... is not the published {expected[:12]}..., nothing kept"
@@ -73,8 +108,10 @@ def fetch(
                 _download(url, dest, expected)
                 log(f"{dest}: downloaded from {url}, SHA-256 ok")
                 break
-            except (urllib.error.URLError, OSError, UserError) as e:
-                errors.append(f"{url}: {getattr(e, 'reason', e)}")
+            except (urllib.error.URLError, OSError, UserError, http.client.HTTPException, ValueError, TooSlow) as e:
+                reason = getattr(e, "reason", None) or e
+                errors.append(f"{url}: {type(e).__name__ if not str(reason) else reason}")
         else:
-            raise UserError(f"could not get {filename} ({'; '.join(errors)}); check the network and try again")
+            why = " ".join("; ".join(errors).split())  # one line, whatever the server sent
+            raise UserError(f"could not get {filename} ({why}); check the network and try again")
     return paths

@@ -35,6 +35,7 @@ from nn.surface import Surface, curve_weights, lofted_sheet, plane_surface, swep
 from nn.train import TrainConfig, training_set
 
 SLICE_POINTS = 201
+MAX_WEIGHT = 1e12  # beyond this, squared distances between snapshots overflow float64 sums
 METHODS = ("sheet", "pca", "random")
 DESCRIBE = {
     "sheet": "a curved sheet through every recorded set of weights: the path drawn smoothly through all "
@@ -208,6 +209,10 @@ def add_landscape(
     check_options(method, grid, eval_samples, span)
     started = time.perf_counter()
     sizes, params = rec.sizes, rec["params"]
+    biggest = float(np.max(np.abs(params)))
+    if not biggest < MAX_WEIGHT:
+        raise UserError(f"{rec.path or 'this run'}: its weights reach {biggest:.3g}, so distances and directions "
+                        f"in weight space overflow and no landscape can be computed; retrain with a smaller --lr")
     center = params[-1]
     rng = np.random.default_rng(seed)
     if method in ("pca", "sheet"):

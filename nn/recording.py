@@ -3,29 +3,45 @@
 Arrays (see DESIGN.md, "Recording format"): `meta` is a 0-d string of JSON; `snap_*`, `params`,
 `grads`, `probe_out` have one row per snapshot; `step_cost` one entry per SGD step; `epoch_*`
 one entry per finished epoch plus index 0 = before training; `land_*` come from `nn landscape`.
-Files are written atomically and read with allow_pickle=False; `load` checks the format name,
-version, array shapes and finiteness and says what is wrong and how to get a good file.
+Files are written atomically and read with allow_pickle=False. `load` reads the .npy headers
+first (nothing is allocated for a shape the run cannot have), then checks the whole schema
+(nn/schema.py) and says what is wrong and how to get a good file; `save` runs the same check on
+what it is about to write, so a command never replaces a loadable recording with one that is not.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import struct
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
 from nn.atomic import atomic_write
+from nn.budget import available_memory, human_bytes
 from nn.errors import UserError
-from nn.network import Network, parameter_count
+from nn.network import Network
+from nn.schema import EPOCH_ARRAYS, FORMAT, STATUSES, VERSION, layout_problem, meta_problem, problem, values_problem
 
-FORMAT = "downhill-recording"
-VERSION = 1
-STATUSES = ("complete", "interrupted", "diverged")
+__all__ = ["EPOCH_ARRAYS", "FORMAT", "STATUSES", "VERSION", "REMAKE", "Recording", "beside", "load", "save_run"]
+
 REMAKE = "make a new one with `python -m nn train --out RUN.npz`"
-EPOCH_ARRAYS = ("epoch_train_cost", "epoch_train_acc", "epoch_test_cost", "epoch_test_acc")
+# what a corrupt zip or .npy can raise while being parsed
+_CORRUPT = (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError, KeyError, zlib.error,
+            struct.error, NotImplementedError, RuntimeError, TypeError, OverflowError)
+
+
+def identity(path: Path) -> tuple[int, int, int, int] | None:
+    """What tells one version of a file from another (None when absent)."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns
 
 
 @dataclass
@@ -35,6 +51,7 @@ class Recording:
     meta: dict
     arrays: dict[str, np.ndarray]
     path: Path | None = field(default=None, compare=False)
+    loaded_from: tuple[int, int, int, int] | None = field(default=None, compare=False, repr=False)
 
     def __getitem__(self, name: str) -> np.ndarray:
         return self.arrays[name]
@@ -73,19 +90,67 @@ class Recording:
         net.params[:] = self.arrays["params"][snapshot]
         return net
 
-    def save(self, path: str | os.PathLike) -> None:
-        """Write atomically: a crash mid-write leaves the old file (or none), never half of one."""
+    def problem(self) -> str | None:
+        """Why this recording would not load, or None."""
+        return problem(self.meta, self.arrays)
+
+    def save(self, path: str | os.PathLike, only_if_unchanged: bool = False) -> None:
+        """Write atomically: a crash mid-write leaves the old file (or none), never half of one.
+
+        Refuses (UserError, file untouched) when the recording would not load. With
+        `only_if_unchanged`, also refuses when the file at `path` is no longer the one this
+        recording was loaded from (another command wrote it meanwhile).
+        """
+        trouble = self.problem()
+        if trouble:
+            raise UserError(f"not writing {path}: the result would not load ({trouble}); the file there is unchanged")
         arrays = dict(self.arrays, meta=np.array(json.dumps(self.meta)))
+
+        def still_ours(target: Path) -> None:
+            if only_if_unchanged and identity(target) != self.loaded_from:
+                raise UserError(f"{path} was changed by another command while this one ran; nothing written "
+                                "(run this command again on the new file)")
+
         try:
-            with atomic_write(path) as f:
+            with atomic_write(path, before_replace=still_ours) as f:
                 np.savez(f, **arrays)
         except OSError as e:
             raise UserError(f"cannot write {path}: {e.strerror or e}; choose another --out path") from None
         self.path = Path(path)
+        self.loaded_from = identity(Path(path))
 
 
 def _fail(path: Path, problem: str) -> UserError:
     return UserError(f"{path}: {problem}; {REMAKE}")
+
+
+class _Header:
+    """One member's .npy header: what `layout_problem` needs, without the data."""
+
+    def __init__(self, zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
+        self.info = info
+        with zf.open(info) as f:
+            version = np.lib.format.read_magic(f)
+            if version == (1, 0):
+                self.shape, fortran, self.dtype = np.lib.format.read_array_header_1_0(f)
+            elif version == (2, 0):
+                self.shape, fortran, self.dtype = np.lib.format.read_array_header_2_0(f)
+            else:
+                raise ValueError(f"unsupported .npy version {version}")
+            offset = f.tell()
+        if self.dtype.hasobject:
+            raise ValueError(f"{info.filename} holds Python objects (pickles are never loaded)")
+        count = 1
+        for d in self.shape:
+            count *= int(d)
+        self.nbytes = count * self.dtype.itemsize
+        if offset + self.nbytes != info.file_size:
+            raise ValueError(f"{info.filename} declares {self.nbytes:,} bytes of data but holds "
+                             f"{info.file_size - offset:,}")
+
+    def read(self, zf: zipfile.ZipFile) -> np.ndarray:
+        with zf.open(self.info) as f:
+            return np.lib.format.read_array(f, allow_pickle=False)
 
 
 def load(path: str | os.PathLike) -> Recording:
@@ -93,85 +158,66 @@ def load(path: str | os.PathLike) -> Recording:
     path = Path(path)
     if not path.is_file():
         raise UserError(f"{path}: no such recording; {REMAKE}")
+    stamp = identity(path)
     try:
-        with np.load(path, allow_pickle=False) as npz:
-            arrays = {name: npz[name] for name in npz.files}
-    except (zipfile.BadZipFile, EOFError, OSError, ValueError, KeyError) as e:
+        with zipfile.ZipFile(path) as zf:
+            headers = {}
+            for info in zf.infolist():
+                if not info.filename.endswith(".npy") or info.filename[:-4] in headers:
+                    raise ValueError(f"member {info.filename!r} is not one array")
+                headers[info.filename[:-4]] = _Header(zf, info)
+            if "meta" not in headers:
+                raise _fail(path, "no 'meta' array, so not a Downhill recording")
+            if headers["meta"].dtype.kind != "U" or headers["meta"].shape != () or \
+                    headers["meta"].nbytes > 1 << 24:
+                raise _fail(path, "its 'meta' is not one JSON text")
+            try:
+                meta = json.loads(str(headers["meta"].read(zf)))
+            except (json.JSONDecodeError, TypeError):
+                raise _fail(path, "its 'meta' is not valid JSON") from None
+            trouble = meta_problem(meta)
+            if trouble is None:
+                trouble = layout_problem(meta, {n: h for n, h in headers.items() if n != "meta"})
+            if trouble:
+                raise _fail(path, trouble)
+            total, free = sum(h.nbytes for h in headers.values()), available_memory()
+            if total > free:
+                raise _fail(path, f"its arrays need {human_bytes(total)}, more than the {human_bytes(free)} "
+                                  "of memory this machine has free")
+            arrays = {name: h.read(zf) for name, h in headers.items() if name != "meta"}
+    except _CORRUPT as e:
         raise _fail(path, f"not a readable recording (corrupt or truncated: {e})") from None
-    if "meta" not in arrays:
-        raise _fail(path, "no 'meta' array, so not a Downhill recording")
+    except MemoryError:
+        raise _fail(path, "too large to read into this machine's memory") from None
+    trouble = values_problem(meta, arrays)
+    if trouble:
+        raise _fail(path, trouble)
+    return Recording(meta, arrays, path, loaded_from=stamp)
+
+
+def beside(path: Path, tag: str) -> Path:
+    """A free name next to `path` for a run that must not replace it: run.interrupted.npz, ...-2.npz."""
+    stem = path.name[: -len(path.suffix)] if path.suffix else path.name
+    for n in range(1, 1000):
+        candidate = path.with_name(f"{stem}.{tag}{'' if n == 1 else f'-{n}'}{path.suffix or '.npz'}")
+        if not os.path.lexists(candidate):
+            return candidate
+    raise UserError(f"too many {tag} runs beside {path}; tidy them up")
+
+
+def is_complete_run(path: Path) -> bool:
+    """True when `path` holds a loadable recording of a finished run."""
     try:
-        meta = json.loads(str(arrays.pop("meta")))
-    except (json.JSONDecodeError, TypeError):
-        raise _fail(path, "its 'meta' is not valid JSON") from None
-    if not isinstance(meta, dict) or meta.get("format") != FORMAT:
-        raise _fail(path, f"format is {meta.get('format') if isinstance(meta, dict) else meta!r}, not {FORMAT!r}")
-    if meta.get("version") != VERSION:
-        raise _fail(path, f"recording version {meta.get('version')} is not supported (this Downhill reads {VERSION})")
-    problem = _shape_problem(meta, arrays)
-    if problem:
-        raise _fail(path, problem)
-    return Recording(meta, arrays, path)
+        return load(path).status == "complete"
+    except UserError:
+        return False
 
 
-def _shape_problem(meta: dict, a: dict[str, np.ndarray]) -> str | None:
-    """The first inconsistency between meta and arrays, or None when all is well."""
-    required = ("snap_step", "snap_epoch", "params", "grads", "step_cost", "probe_x", "probe_y", "probe_out")
-    missing = [n for n in required + EPOCH_ARRAYS if n not in a]
-    if missing:
-        return f"missing arrays {', '.join(missing)}"
-    if meta.get("status") not in STATUSES:
-        return f"status {meta.get('status')!r} is not one of {', '.join(STATUSES)}"
-    try:
-        sizes = [int(s) for s in meta["config"]["sizes"]]
-    except (KeyError, TypeError, ValueError):
-        return "meta has no valid config.sizes"
-    k, p = len(a["snap_step"]), parameter_count(sizes)
-    expect = {
-        "snap_epoch": (k,),
-        "params": (k, p),
-        "grads": (k, p),
-        "probe_out": (k, len(a["probe_y"]), sizes[-1]),
-        "probe_x": (len(a["probe_y"]), sizes[0]),
-    }
-    for name, shape in expect.items():
-        if a[name].shape != shape:
-            return f"array {name} has shape {a[name].shape}, expected {shape}"
-    if k < 1:
-        return "holds no snapshots"
-    if any(a[n].shape != a["epoch_train_cost"].shape or a[n].ndim != 1 for n in EPOCH_ARRAYS):
-        return "epoch arrays differ in shape"
-    if np.any(np.diff(a["snap_step"]) <= 0):
-        return "snapshot steps are not increasing"
-    for name, arr in a.items():
-        if arr.dtype.kind == "f" and not np.all(np.isfinite(arr)):
-            return f"array {name} contains NaN or infinite values"
-    if "land_meta" in a:
-        return _landscape_problem(a, k, p)
-    return None
-
-
-def _landscape_problem(a: dict[str, np.ndarray], k: int, p: int) -> str | None:
-    need = ("land_dirs", "land_x", "land_y", "land_cost", "land_path", "land_path_true_cost",
-            "land_path_plane_cost", "land_slice_t", "land_slice_cost")
-    missing = [n for n in need if n not in a]
-    if missing:
-        return f"landscape is incomplete (missing {', '.join(missing)}); run `python -m nn landscape` again"
-    n, m = len(a["land_x"]), len(a["land_y"])
-    expect = {"land_dirs": (2, p), "land_cost": (m, n), "land_path": (k, 2), "land_path_true_cost": (k,),
-              "land_path_plane_cost": (k,), "land_slice_cost": a["land_slice_t"].shape}
-    # added later (gradient projection, slice positions, shared sheets): checked when present
-    optional = {"land_grad_ab": (k, 2), "land_grad_share": (k,), "land_slice_y": a["land_slice_t"].shape}
-    if "land_line_t" in a:
-        optional["land_line_cost"] = a["land_line_t"].shape
-    if "land_group_path" in a:
-        runs = a["land_group_path"].shape[0]
-        optional.update(land_group_path=(runs, k, 2), land_group_true_cost=(runs, k),
-                        land_group_plane_cost=(runs, k))
-    expect.update({name: shape for name, shape in optional.items() if name in a})
-    for name, shape in expect.items():
-        if name not in a:
-            return f"landscape is incomplete (missing {name}); run `python -m nn landscape` again"
-        if a[name].shape != shape:
-            return f"array {name} has shape {a[name].shape}, expected {shape}; run `python -m nn landscape` again"
-    return None
+def save_run(rec: Recording, path: str | os.PathLike) -> Path:
+    """Save a new training run to `path`, except that a run that did not finish (interrupted,
+    diverged) never replaces a complete one: it goes beside it (run.interrupted.npz) instead.
+    Returns where it went."""
+    path = Path(path)
+    dest = beside(path, rec.status) if rec.status != "complete" and is_complete_run(path) else path
+    rec.save(dest)
+    return dest

@@ -23,6 +23,7 @@ import hashlib
 import json
 import os
 import shutil
+import sys
 import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -122,12 +123,41 @@ def collect(media: Path, scene: str, dest: Path) -> list[Path]:
     return found
 
 
+def read_manifest(path: Path) -> dict:
+    """The previous manifest's scenes, or none when it is missing or unreadable (then all re-render)."""
+    if not path.exists():
+        return {"scenes": {}}
+    try:
+        old = json.loads(path.read_text())
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
+        console.print(f"[yellow]warning[/] {path} is unreadable ({e}); rendering everything again", highlight=False)
+        return {"scenes": {}}
+    if not isinstance(old, dict) or not isinstance(old.get("scenes"), dict):
+        console.print(f"[yellow]warning[/] {path} is not a Downhill manifest; rendering everything again",
+                      highlight=False)
+        return {"scenes": {}}
+    return old
+
+
+def _still_valid(entry: object, key: str, out: Path) -> bool:
+    """A manifest entry with this cache key whose files are all there, unchanged."""
+    if not (isinstance(entry, dict) and entry.get("cache_key") == key and isinstance(entry.get("files"), list)):
+        return False
+    for f in entry["files"]:
+        if not (isinstance(f, dict) and isinstance(f.get("path"), str) and isinstance(f.get("sha256"), str)):
+            return False
+        path = (out / f["path"]).resolve()
+        if not path.is_relative_to(out.resolve()) or not path.is_file() or sha256(path) != f["sha256"]:
+            return False
+    return True
+
+
 def export(out: Path, run: Path, scenes: list[tuple[str, str]], formats: list[str], quality: list[str],
            jobs: int, voice: str = "piper") -> dict:
     """Render what is missing or stale into `out`, write out/manifest.json, return the manifest."""
     out.mkdir(parents=True, exist_ok=True)
     manifest_path = out / "manifest.json"
-    old = json.loads(manifest_path.read_text()) if manifest_path.exists() else {"scenes": {}}
+    old = read_manifest(manifest_path)
     settings = {"formats": formats, "manim_flags": quality, "voice": voice}
     manifest = {"tool": "downhill", "run": str(run), "run_sha256": sha256(run), "settings": settings,
                 "scenes": {}, "failed": {}}
@@ -136,9 +166,7 @@ def export(out: Path, run: Path, scenes: list[tuple[str, str]], formats: list[st
         inputs = {str(p.relative_to(ROOT) if p.is_relative_to(ROOT) else p): sha256(p) for p in inputs_of(scene, run)}
         key = hashlib.sha256(json.dumps([inputs, code_hash(module), settings], sort_keys=True).encode()).hexdigest()
         entry = old["scenes"].get(scene)
-        if entry and entry["cache_key"] == key and all(
-            (out / f["path"]).is_file() and sha256(out / f["path"]) == f["sha256"] for f in entry["files"]
-        ):
+        if _still_valid(entry, key, out):
             manifest["scenes"][scene] = entry
         else:
             todo.append((module, scene, key, inputs))
@@ -177,8 +205,16 @@ def export(out: Path, run: Path, scenes: list[tuple[str, str]], formats: list[st
     return manifest
 
 
+class _Parser(argparse.ArgumentParser):
+    """A bad option is one line on stderr and exit status 2, as everywhere in Downhill."""
+
+    def error(self, message: str) -> None:
+        print(f"error: {message} (see `{self.prog} --help`)", file=sys.stderr, flush=True)
+        raise SystemExit(2)
+
+
 def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(prog="python -m scenes.export", description=__doc__.splitlines()[0])
+    p = _Parser(prog="python -m scenes.export", description=__doc__.splitlines()[0])
     p.add_argument("--out", type=Path, required=True, help="folder for the course clips and manifest.json")
     p.add_argument("--run", type=Path, default=ROOT / "assets" / "runs" / "default.npz")
     p.add_argument("--formats", default="mp4,png", help="any of mp4,png,webm,gif (default mp4,png)")
@@ -194,6 +230,10 @@ def main(argv: list[str] | None = None) -> int:
     formats = args.formats.split(",")
     if not formats or set(formats) - FORMAT_FLAGS.keys():
         p.error(f"--formats {args.formats}: choose from {', '.join(FORMAT_FLAGS)}")
+    if not 1 <= args.jobs <= 64:
+        p.error(f"--jobs {args.jobs}: choose between 1 and 64 scenes rendered at once")
+    if args.out.exists() and not args.out.is_dir():
+        p.error(f"--out {args.out} is a file; give a folder for the clips (a new or existing one)")
     try:
         scenes = select(args.scenes)
     except ValueError as e:
@@ -205,6 +245,10 @@ def main(argv: list[str] | None = None) -> int:
         quality += ["-r", args.resolution]
     if args.fps:
         quality += ["--fps", str(args.fps)]
+    try:
+        args.out.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        p.error(f"--out {args.out}: cannot create it ({e.strerror or e}); choose another folder")
     os.environ["DOWNHILL_VOICE"] = args.voice
     voice = voice_in_use()  # piper without the [voice] extra falls back to none, and the key says so
     if voice != args.voice:

@@ -39,9 +39,11 @@ def load_run(path: Path | None = None, need_landscape: bool = False) -> Recordin
     if path == DEFAULT_RUN and not path.exists():
         fail(f"no default run yet at {path}; make it with `make run` (trains in seconds)")
     try:
-        rec = _load(path.resolve())
+        rec = _load(path.resolve())  # the whole schema is checked here: nothing later meets a surprise
     except UserError as e:
         fail(str(e))
+    except (OSError, MemoryError) as e:
+        fail(f"{path}: cannot read it ({e}); check the file, or make a new run with `python -m nn train`")
     if need_landscape and not rec.has_landscape:
         fail(f"{path}: has no cost landscape yet; add it with `python -m nn landscape {path}`")
     return rec

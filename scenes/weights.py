@@ -195,7 +195,7 @@ class WeightsLearning(NarratedScene):
             self.play(view.play_through(list(range(half, last + 1))), run_time=line.duration)
         self.hold()
 
-        fell = tex(rf"C:\ {cost[0]:.2f} \to {cost[-1]:.3f}", size=34).to_corner(DR, buff=0.4).shift(UP * 1.3)
+        fell = tex(rf"C:\ {cost[0]:.2f} \to {cost[-1]:.3f}", size=34).to_corner(DR, buff=0.4).shift(UP * 1.6)
         with self.say("That is all learning means here: moving every weight, step by step, "
                       "to make the cost smaller.") as line:
             self.play(FadeIn(fell, shift=DOWN * 0.2), run_time=0.3 * line.duration)

@@ -53,3 +53,13 @@ def groups(digits: Dataset, tmp_path_factory: pytest.TempPathFactory) -> dict[st
     train_group(group_configs("memorisation", base), digits, root / "memorisation")
     train_group(group_configs("seeds", base, seeds=3), digits, root / "seeds")
     return {"DOWNHILL_MEMORISATION": root / "memorisation", "DOWNHILL_SEEDS": root / "seeds"}
+
+
+@pytest.fixture(scope="session")
+def tiny_run(digits: Dataset, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A 784-4-10 run of 30 steps with a 3x3 landscape: the good file the robustness tests damage."""
+    rec = train(TrainConfig(sizes=[784, 4, 10], epochs=3, snapshots=6, train_size=100), digits)
+    add_landscape(rec, digits, grid=3, eval_samples=20)
+    path = tmp_path_factory.mktemp("tiny") / "tiny.npz"
+    rec.save(path)
+    return path

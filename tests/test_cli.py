@@ -71,7 +71,11 @@ def test_ctrl_c_during_training_keeps_a_loadable_recording(tmp_path) -> None:
     proc = subprocess.Popen([sys.executable, "-m", "nn", "train", "--epochs", "2000", "--out", str(out)],
                             cwd=ROOT, stderr=subprocess.PIPE, text=True,
                             env={**os.environ, "COLUMNS": "120"})
-    time.sleep(6)  # past imports and data loading, well inside training
+    deadline = time.monotonic() + 60
+    for line in proc.stderr:  # off a terminal, training prints a plain progress line every 10 s
+        if line.startswith("training: step") or time.monotonic() > deadline:
+            break
+    assert line.startswith("training: step"), line
     proc.send_signal(signal.SIGINT)
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == 130, err
