@@ -10,6 +10,7 @@ credits.Credits."""
 from __future__ import annotations
 
 import math
+import sys
 
 import numpy as np
 from manim import (
@@ -32,7 +33,7 @@ from manim import (
 from nn.errors import UserError
 from nn.probes import NoiseProbe, matched_distances, probe_noise, relative_distances, run_dataset
 from nn.recording import Recording
-from scenes.run import fail, load_group_runs
+from scenes.run import fail, group_folder, load_group_runs
 from scenes.style import BACKGROUND, HIGHLIGHT, MUTED, POSITIVE, TEXT, fmt, pct, tex, text
 
 EPOCH_AXIS = {"include_numbers": True, "decimal_number_config": {"num_decimal_places": 0}}
@@ -192,6 +193,16 @@ def confidence_picture(probe: NoiseProbe) -> VGroup:
 
 SEED_COLORS = [ManimColor(c) for c in ("#58C4DD", "#F5A623", "#2A9D8F", "#B189F5", "#E9C46A", "#E07BB5", "#83C167",
                                         "#8A8F98")]
+
+
+def group_if_made(kind: str) -> dict[str, Recording] | None:
+    """An experiment group's runs, or None (with a warning) when its folder was never made: for
+    scenes that only open on, or list, a group another scene is about."""
+    if not group_folder(kind).is_dir():
+        print(f"warning: no {kind} runs at {group_folder(kind)}; make them with `python -m nn group {kind}`",
+              file=sys.stderr, flush=True)
+        return None
+    return load_group_runs(kind)
 
 
 def seed_runs() -> dict[str, Recording]:

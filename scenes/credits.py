@@ -13,9 +13,9 @@ from manim import DOWN, LEFT, UP, FadeIn, FadeOut, ReplacementTransform, VGroup
 from nn.network import parameter_count
 from nn.probes import is_mnist
 from nn.recording import Recording
-from scenes.charts import MinimaPicture, seed_runs, train_count
+from scenes.charts import MinimaPicture, group_if_made, seed_runs, train_count
 from scenes.narrated import NarratedScene
-from scenes.run import group_folder, load_group_runs, load_run
+from scenes.run import group_folder, load_run
 from scenes.style import MUTED, TEXT, pct, text, title
 
 REFERENCES = [
@@ -45,13 +45,10 @@ def run_facts(rec: Recording) -> list[tuple[str, str]]:
     ]
 
 
-def group_facts() -> list[tuple[str, str]]:
-    """One row per experiment group: its folder and the runs read from it."""
-    rows = []
-    for kind in ("memorisation", "seeds"):
-        runs = load_group_runs(kind)
-        rows.append((kind, f"{group_folder(kind).name}/: " + ", ".join(f"{n}.npz" for n in runs)))
-    return rows
+def group_facts(groups: dict[str, dict[str, Recording] | None]) -> list[tuple[str, str]]:
+    """One row per experiment group: its folder and the runs read from it (or that it was not made)."""
+    return [(kind, f"{group_folder(kind).name}/: " + (", ".join(f"{n}.npz" for n in runs) if runs else "not made"))
+            for kind, runs in groups.items()]
 
 
 def table(heading: str, rows: list[tuple[str, str]]) -> VGroup:
@@ -70,17 +67,18 @@ class Credits(NarratedScene):
 
     def construct(self) -> None:
         rec = load_run()
-        seeds = MinimaPicture(seed_runs())
+        groups = {kind: group_if_made(kind) for kind in ("memorisation", "seeds")}
+        # the picture ManyMinima ends on, when the seed runs were made
+        before = MinimaPicture(seed_runs()).whole() if groups["seeds"] else VGroup()
         heading = title("Many ways down")
-        before = seeds.whole()
         self.add(heading, before)
 
         self.facts = run_facts(rec)
-        mnist = any(is_mnist(r.meta["dataset"]["name"]) for r in [rec, *load_group_runs("memorisation").values(),
-                                                                    *load_group_runs("seeds").values()])
-        self.references = REFERENCES + ([MNIST_CREDIT] if mnist else [])
+        runs = [rec, *(r for g in groups.values() if g for r in g.values())]
+        self.references = REFERENCES + ([MNIST_CREDIT] if any(is_mnist(r.meta["dataset"]["name"]) for r in runs)
+                                        else [])
         run_table = table("This video's run", self.facts)
-        groups_table = table("Experiment runs", group_facts())
+        groups_table = table("Experiment runs", group_facts(groups))
         refs = VGroup(text("References", size=22, color=TEXT),
                       VGroup(*(text(r, size=15, color=TEXT) for r in self.references))
                       .arrange(DOWN, aligned_edge=LEFT, buff=0.12)).arrange(DOWN, aligned_edge=LEFT, buff=0.2)

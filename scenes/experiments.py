@@ -46,6 +46,7 @@ from scenes.charts import (
     confidence_picture,
     curve,
     end_label,
+    group_if_made,
     hbar,
     legend,
     log_cost_axes,
@@ -270,8 +271,9 @@ class ManyMinima(NarratedScene):
     the same after reordering hidden neurons to match."""
 
     def construct(self) -> None:
-        mem = memorisation_runs()
-        before = early_picture(mem)
+        mem = group_if_made("memorisation") or {}  # the picture MemorisationRuns ends on, when it was made
+        pair = {n: mem[n] for n in ("true", "shuffled") if n in mem}
+        before = early_picture(pair) if len(pair) == 2 else VGroup()
         heading = title("Structure learns faster")
         self.add(heading, before)
         runs = seed_runs()
