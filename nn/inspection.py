@@ -96,3 +96,19 @@ def most_changed_inputs(first_layer: np.ndarray, n: int) -> np.ndarray:
 def colour_scale(w: np.ndarray, percentile: float = 99) -> float:
     """The |w| at which a weight picture reaches full colour: a high percentile of |w| (1 when all 0)."""
     return float(np.percentile(np.abs(w), percentile)) or 1.0
+
+
+def typical_size(v: np.ndarray) -> float:
+    """The median |v| over the nonzero entries (0 when all are 0): what a 'typical' entry is."""
+    nonzero = np.abs(v[v != 0])
+    return float(np.median(nonzero)) if nonzero.size else 0.0
+
+
+def zeros_are_blank_inputs(grad: np.ndarray, sizes: Sequence[int]) -> bool:
+    """True when the exact zeros of a gradient are exactly the first-layer weights of whole input
+    columns (dC/dw_{j,k} = sum over the batch of delta_j x_k is 0 for every j when input k was 0
+    in every example of the batch)."""
+    n_out, n_in = parameter_shapes(sizes)[0]
+    w1 = grad[: n_out * n_in].reshape(n_out, n_in)
+    blank = np.all(w1 == 0, axis=0)
+    return bool(np.sum(grad == 0) == blank.sum() * n_out)

@@ -16,6 +16,8 @@ from nn.inspection import (
     one_step_apart,
     sgd_update,
     step_to_show,
+    typical_size,
+    zeros_are_blank_inputs,
 )
 from nn.network import Network, layer_views
 
@@ -62,3 +64,13 @@ def test_most_changed_inputs_and_colour_scale() -> None:
     assert list(most_changed_inputs(stack, 2)) == [1, 3]
     assert colour_scale(np.zeros(4)) == 1.0
     assert colour_scale(np.array([1.0, -2.0]), 100) == 2.0
+
+
+def test_typical_size_and_blank_input_zeros(small_run) -> None:
+    assert typical_size(np.array([0.0, -1.0, 2.0, 3.0])) == 2.0
+    assert typical_size(np.zeros(3)) == 0.0
+    grad = small_run["grads"][0]
+    assert zeros_are_blank_inputs(grad, small_run.sizes)
+    bad = grad.copy()
+    bad[-1] = 0.0  # an output bias: not a blank input
+    assert not zeros_are_blank_inputs(bad, small_run.sizes)
