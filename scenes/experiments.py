@@ -167,7 +167,8 @@ class MemorisationRuns(NarratedScene):
                 for i, (n, ys) in enumerate((("true", y_true), ("shuffled", y_shuffled)))]
         names = [text(f"{n} label", size=20, color=COLORS[n]).next_to(images, LEFT, buff=0.4).match_y(row)
                  for n, row in zip(("true", "shuffled"), rows)]
-        with self.say("Each picture comes with its true label.") as line:
+        with self.say("Each of these training pictures comes with its true label: the digit that was "
+                      "written.") as line:
             self.play(FadeIn(images, lag_ratio=0.1), FadeIn(rows[0]), FadeIn(names[0]), run_time=line.duration)
         with self.say("After shuffling, a picture may carry another digit's label: nothing links picture and "
                       "label any more.") as line:
@@ -195,7 +196,8 @@ class MemorisationRuns(NarratedScene):
         old = Group(*(m for m in self.mobjects if m is not self.heading))
         with self.say("We train the same network twice: once with the true labels, once with the shuffled "
                       "ones.") as line:
-            self.play(FadeOut(old), FadeIn(keys), Create(cost_axes), FadeIn(names[0]), run_time=line.duration)
+            self.play(FadeOut(old), run_time=0.3 * line.duration)
+            self.play(FadeIn(keys), Create(cost_axes), FadeIn(names[0]), run_time=0.7 * line.duration)
         if self.note is not None:
             with self.say("Careful: these runs differ in more than their labels, so the comparison is not "
                           "fair; the note says how.") as line:

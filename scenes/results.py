@@ -222,7 +222,8 @@ class TestPredictions(NarratedScene):
         with self.say("Under each one is the network's answer: the output neuron with the highest "
                       "activation.") as line:
             self.play(FadeIn(marks, lag_ratio=0.5), run_time=line.duration)
-        with self.say(f"It gets {right} of these {n} right; the misses are framed in red.") as line:
+        score = f"It gets {right} of these {n} right" + ("; the misses are framed in red." if right < n else ".")
+        with self.say(score) as line:
             self.play(FadeIn(tally, shift=UP * 0.2), run_time=line.duration)
         acc, total = float(rec["epoch_test_acc"][-1]), int(rec.meta["dataset"]["test_size"])
         overall = text(f"all {total:,} test digits: {pct(acc)} right", size=30, color=HIGHLIGHT)
@@ -253,7 +254,7 @@ def comparison_lines(rec: Recording) -> list[str]:
     if not is_mnist(name):
         return [f"{video} Ours read {name}, not the video's handwritten digits, so the two do not compare.",
                 f"Our network trained on {n_train:,} examples for {rec.epochs_done} epochs.",
-                "Training on the video's data, full MNIST, takes one option of the train command: data."]
+                "To train on the video's data, give the train command the full MNIST folder with its data option."]
     if n_train < VIDEO_TRAIN_SIZE:
         why = (f"Ours learned from only {n_train:,} training digits; the video's network saw all "
                f"{VIDEO_TRAIN_SIZE:,} of MNIST.")
@@ -359,8 +360,8 @@ class RandomNoiseInput(NarratedScene):
             self.play(FadeIn(answer), run_time=line.duration)
         for i in range(1, self.SAMPLES):
             new_image = self.noise_picture(i)
-            with self.say(f"Another noise image, another answer: {int(np.argmax(out[i]))}, "
-                          f"at {fmt(out[i].max(), 2)}.") as line:
+            with self.say(f"Another noise image, and another answer: {int(np.argmax(out[i]))}, with an output "
+                          f"of {fmt(out[i].max(), 2)}.") as line:
                 self.play(FadeOut(image), FadeIn(new_image), Transform(bars, output_bars(out[i], self.BARS_ORIGIN)),
                           Transform(answer, self.answer(i)), run_time=min(1.2, line.duration))
             image = new_image
