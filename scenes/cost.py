@@ -177,7 +177,8 @@ class NetworkDrawing:
         cell = image.height / side
         corner = image.get_corner(UP + LEFT)
         return VGroup(*(Line(corner + [(p % side + 0.5) * cell, -(p // side + 0.5) * cell, 0], c.get_left(),
-                             stroke_width=1, color=MUTED) for p, c in zip(self.shown[0], self.empty[0])))
+                             stroke_width=1.5, color=TEXT, stroke_opacity=0.6)
+                        for p, c in zip(self.shown[0], self.empty[0])))
 
 
 class CostOfOneExample(NarratedScene):
@@ -267,7 +268,7 @@ class CostOfOneExample(NarratedScene):
         with self.say(f"Add up all {len(a0)} squares. That sum is the cost of this one example.") as line:
             self.play(TransformMatchingTex(sq_head.copy(), formula), run_time=line.duration * 0.55)
             self.play(FadeIn(rule), Write(cost), run_time=line.duration * 0.45)
-        with self.say(f"Untrained, this digit costs {c0:.2f}: very wrong.") as line:
+        with self.say(f"With untrained weights, this digit's cost is {c0:.2f}: very wrong.") as line:
             self.play(Indicate(cost, color=HIGHLIGHT), run_time=line.duration)
         self.hold()
         self.squares, self.cost, self.table = squares, cost, VGroup(a_head, desired_head, desired, sq_head, rule,
@@ -363,7 +364,7 @@ class AverageCost(NarratedScene):
         with self.say(f"The network's cost is the same average, taken over all {n:,} training "
                       f"digits.") as line:
             self.play(TransformMatchingTex(self.few, mean), run_time=line.duration)
-        with self.say(f"Before training, it was {c_first:.2f}.") as line:
+        with self.say(f"Before any training, that average over all the digits was {c_first:.2f}.") as line:
             self.play(Write(value), run_time=line.duration)
         epochs = self.rec.epochs_done
         after = tex(cost_text(c_last), size=48, color=GOOD).move_to(value, aligned_edge=LEFT)
