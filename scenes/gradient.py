@@ -127,8 +127,8 @@ class NegativeGradient(NarratedScene):
         VGroup(lhs, col).arrange(RIGHT, buff=0.2).move_to([-1.0, -0.25, 0])
         self.lhs, self.col = lhs, col
 
-        with self.say(f"The rule needs the gradient. Here is minus the gradient from the run's {when}, "
-                      f"on a batch of {batch} training digits.") as line:
+        with self.say(f"Here is minus the gradient from the run's {when}, computed on a batch of "
+                      f"{batch} training digits.") as line:
             d = line.duration
             self.play(self.rule.animate.scale(0.7).to_edge(UP, buff=0.25), run_time=0.3 * d)
             # - (of -eta), nabla, C in the rule become the column's name
