@@ -22,6 +22,7 @@ from manim import (
     GrowFromCenter,
     Indicate,
     Line,
+    ManimColor,
     ReplacementTransform,
     SurroundingRectangle,
     TransformFromCopy,
@@ -67,7 +68,7 @@ def entry_words(e: Entry, sizes: list[int]) -> str:
     return f"the weight from {source} into {into}"
 
 
-def nudge_color(v: float):
+def nudge_color(v: float) -> ManimColor:
     return MUTED if v == 0 else (POSITIVE if v > 0 else NEGATIVE)
 
 

@@ -27,6 +27,7 @@ from manim import (
     Group,
     Indicate,
     Line,
+    MathTex,
     Rectangle,
     Square,
     Transform,
@@ -141,7 +142,7 @@ class NetworkView:
         return Group(self.edges, *self.neurons, self.digit, self.marks, self.digit_note, self.out_labels,
                      self.ring, self.counter, self.legend)
 
-    def play_through(self, snapshots: list[int]):
+    def play_through(self, snapshots: list[int]) -> UpdateFromAlphaFunc:
         """An animation stepping through the given snapshots (each frame one recorded snapshot)."""
         last = len(snapshots) - 1
         moving = VGroup(self.edges, self.neurons[-1], self.ring, self.counter)
@@ -149,7 +150,7 @@ class NetworkView:
                                    rate_func=linear)
 
 
-def small_rule(rec: Recording):
+def small_rule(rec: Recording) -> MathTex:
     """The update rule, shrunk into the top-left corner (a reminder of what each step does)."""
     return update_rule(rec).scale(0.6).to_corner(UL, buff=0.35)
 
