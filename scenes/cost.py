@@ -364,14 +364,14 @@ class AverageCost(NarratedScene):
         with self.say(f"The network's cost is the same average, taken over all {n:,} training "
                       f"digits.") as line:
             self.play(TransformMatchingTex(self.few, mean), run_time=line.duration)
-        with self.say(f"Before any training, that average over all the digits was {c_first:.2f}.") as line:
+        with self.say(f"Before any training, the recorded average was {c_first:.2f}.") as line:
             self.play(Write(value), run_time=line.duration)
         epochs = self.rec.epochs_done
         after = tex(cost_text(c_last), size=48, color=GOOD).move_to(value, aligned_edge=LEFT)
         cells = VGroup(*(tex(cost_text(c), size=32, color=GOOD).move_to(cell)
                          for c, cell in zip(self.last_costs, self.cells)))
-        with self.say(f"After {epochs} epochs, every cost has shrunk, and the average over all {n:,} is "
-                      f"{cost_text(c_last)}.") as line:
+        with self.say(f"After {epochs} epochs, every cost has shrunk; the average over all {n:,} is now "
+                      f"{c_last:.2g}.") as line:
             self.play(Transform(self.cells, cells), run_time=line.duration * 0.5)
             self.play(Transform(value, after), run_time=line.duration * 0.5)
         self.hold()
