@@ -1,5 +1,6 @@
 """Chart pieces shared by the results and experiment scenes: epoch axes for cost (log scale) and
-accuracy (0-100%), axis names, the chance line, curves, end labels and legends. One look for every
+accuracy (0-100%), axis names, the chance line, curves, end labels, legends, and shares as the
+narrator reads them. One look for every
 chart in the chapter, written once.
 
 Also two pictures that carry the story across modules, so they are drawn once: the confidence
@@ -38,6 +39,11 @@ from scenes.style import BACKGROUND, HIGHLIGHT, MUTED, POSITIVE, TEXT, fmt, pct,
 
 EPOCH_AXIS = {"include_numbers": True, "decimal_number_config": {"num_decimal_places": 0}}
 AXIS_STYLE = {"color": MUTED, "font_size": 18}
+
+
+def spoken(x: float) -> str:
+    """A share as the narrator reads it: '91.4 percent'."""
+    return f"{100 * x:.1f} percent"
 
 
 def train_count(rec: Recording) -> int:

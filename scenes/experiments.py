@@ -53,6 +53,7 @@ from scenes.charts import (
     noise_probe,
     seed_runs,
     separate,
+    spoken,
     train_count,
 )
 from scenes.narrated import NarratedScene
@@ -61,10 +62,6 @@ from scenes.style import COMPARE_A, COMPARE_B, HIGHLIGHT, MUTED, TEXT, digit_ima
 
 COLORS = {"true": COMPARE_A, "shuffled": COMPARE_B}
 EXAMPLES = 6  # training digits shown with their true and shuffled labels
-
-
-def spoken(x: float) -> str:
-    return f"{100 * x:.1f} percent"
 
 
 def group_problems(runs: dict[str, Recording], varied: str) -> list[str]:

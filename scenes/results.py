@@ -49,6 +49,7 @@ from scenes.charts import (
     legend,
     log_cost_axes,
     noise_probe,
+    spoken,
     train_count,
 )
 from scenes.narrated import NarratedScene
@@ -75,11 +76,6 @@ from scenes.style import (
 # What the 3Blue1Brown video reports for its network (not from any recording: the video's numbers).
 VIDEO_ACCURACY = 0.96
 VIDEO_TRAIN_SIZE = 60_000
-
-
-def spoken(x: float) -> str:
-    """A share as the narrator reads it: '91.4 percent'."""
-    return f"{100 * x:.1f} percent"
 
 
 def smoothed_step_cost(rec: Recording, most_points: int = 600) -> tuple[np.ndarray, np.ndarray]:
@@ -157,8 +153,8 @@ class LearningCurves(NarratedScene):
         with self.say("The blue curve is the cost on all the training digits after each pass, "
                       "on a log scale.") as line:
             self.play(FadeIn(c.legend[0]), Create(c.train_cost), run_time=line.duration, rate_func=linear)
-        with self.say(f"The faint line is the cost of each mini-batch of {rec.config['batch_size']} digits: "
-                      "noisy, but falling with it.") as line:
+        with self.say(f"The faint line is the cost of each mini-batch of {rec.config['batch_size']} digits, "
+                      "averaged over a quarter epoch: noisy, but falling too.") as line:
             self.play(FadeIn(c.legend[2]), Create(c.steps), run_time=line.duration, rate_func=linear)
         with self.say(f"The orange curve is the cost on {rec.meta['dataset']['test_size']:,} test digits "
                       "that the network never trained on.") as line:
