@@ -1,7 +1,6 @@
 """Chart pieces shared by the results and experiment scenes: epoch axes for cost (log scale) and
 accuracy (0-100%), axis names, the chance line, curves, end labels, legends, and shares as the
-narrator reads them. One look for every
-chart in the chapter, written once.
+narrator reads them. One look for every chart in the chapter, written once.
 
 Also two pictures that carry the story across modules, so they are drawn once: the confidence
 histograms (noise vs real digits) that end results.RandomNoiseInput and open
