@@ -100,7 +100,7 @@ class NetworkView:
                               for i in self.shown[0]))
         self.digit_note = text(f"a test digit\n□ = the {INPUTS_SHOWN} pixels\ndrawn of {rec.sizes[0]}", size=16,
                                color=MUTED, line_spacing=0.8).next_to(self.digit, DOWN, buff=0.2)
-        self.out_labels = VGroup(*(text(str(i), size=18, color=MUTED).next_to(c, RIGHT, buff=0.16)
+        self.out_labels = VGroup(*(text(str(i), size=18, color=MUTED).next_to(c, RIGHT, buff=0.24)
                                    for i, c in zip(self.shown[-1], self.centers[-1])))
         self.ring = Circle(self.radius + 0.07, color=HIGHLIGHT, stroke_width=3)
         self.step, self.epoch = LiveText("0", size=26), LiveText("0.00", size=26)
@@ -124,8 +124,8 @@ class NetworkView:
             for j in self.shown[l + 1]:
                 for i in self.shown[l]:
                     t = float(np.clip(abs(w[j, i]) / self.scale, 0, 1))
-                    next(lines).set_stroke(POSITIVE if w[j, i] >= 0 else NEGATIVE, width=0.4 + 3.0 * t,
-                                           opacity=0.12 + 0.88 * t)
+                    next(lines).set_stroke(POSITIVE if w[j, i] >= 0 else NEGATIVE, width=0.5 + 3.0 * t,
+                                           opacity=0.22 + 0.78 * t)
         out = net.forward(self.probe[None, :])[0]
         for a, c in zip(out[self.shown[-1]], self.neurons[-1]):
             c.set_fill(interpolate_color(BACKGROUND, TEXT, float(np.clip(a, 0, 1))), opacity=1)
