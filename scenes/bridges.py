@@ -4,6 +4,7 @@ A scene ends on one of these and the next scene opens on the very same mobject (
 same recording), then transforms away from it: the chapter never cuts to an empty frame.
 
     cost.AverageCost         ends on   cost_function(rec)   -> descent.DescentOnACurve opens on it
+    descent.DescentOnACurve  ends on   line_slice(rec)      -> surface_descent.CostSurfaceDescent opens on it
     descent (last scene)     ends on   update_rule(rec)     -> gradient.NegativeGradient opens on it
     weights.FirstLayerWeights ends on  first_layer_grid(rec) -> results.LearningCurves opens on it
 """
@@ -13,10 +14,12 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from manim import UP, Group, MathTex
+from manim import DOWN, RIGHT, UP, Axes, Group, MathTex, VGroup
 
 from nn.recording import Recording
-from scenes.style import EDGE, HIGHLIGHT, pixel_image, tex, weights_rgb
+from nn.slice1d import rescale
+from scenes.charts import nice_step
+from scenes.style import EDGE, HIGHLIGHT, MUTED, POSITIVE, pixel_image, tex, text, weights_rgb
 
 
 def tex_int(n: int) -> str:
@@ -56,3 +59,31 @@ def first_layer_grid(rec: Recording, height: float = 5.2, percentile: float = 99
         img.move_to([(c - (columns - 1) / 2) * (cell + gap), -(r - (rows - 1) / 2) * (cell + gap), 0])
         images.add(img)
     return images.move_to([-3.0, -0.3, 0])
+
+
+class LineSlice(VGroup):
+    """The real cost along one straight line through the trained weights, t rescaled to readable
+    units (nn/slice1d.py): `formula` C(w* + t d) at the top, `axes`, axis `names`, the `curve`."""
+
+    def __init__(self, rec: Recording) -> None:
+        line = "land_line" if "land_line_t" in rec else "land_slice"  # older plane landscapes
+        self.x, self.unit = rescale(rec[f"{line}_t"])
+        self.cost = rec[f"{line}_cost"]
+        top = float(self.cost.max())
+        lo, hi = float(np.floor(self.x[0])), float(np.ceil(self.x[-1]))
+        numbers = {"color": MUTED, "include_numbers": True, "font_size": 20}
+        self.axes = Axes(x_range=[lo, hi, nice_step(hi - lo)], y_range=[0, top * 1.08, top / 4], x_length=10.5,
+                         y_length=4.4, tips=False,
+                         axis_config={**numbers, "decimal_number_config": {"num_decimal_places": 1}},
+                         x_axis_config={"decimal_number_config": {"num_decimal_places": 0}}).shift(DOWN * 0.6)
+        self.names = VGroup(text("t", size=24, color=MUTED).next_to(self.axes.x_axis, RIGHT, buff=0.15),
+                            text("cost", size=22, color=MUTED).next_to(self.axes.y_axis, UP, buff=0.15))
+        self.curve = self.axes.plot_line_graph(self.x, self.cost, add_vertex_dots=False, line_color=POSITIVE,
+                                               stroke_width=4)
+        self.formula = tex(r"C(w^{*} + t\, d)", size=44).to_edge(UP, buff=EDGE + 0.15)
+        super().__init__(self.formula, self.axes, self.names, self.curve)
+
+
+def line_slice(rec: Recording) -> LineSlice:
+    """DescentOnACurve's last picture: the slice, its axes and its formula."""
+    return LineSlice(rec)

@@ -12,9 +12,7 @@ import numpy as np
 from manim import (
     DOWN,
     RIGHT,
-    UP,
     Arrow,
-    Axes,
     Create,
     Dot,
     FadeIn,
@@ -25,12 +23,11 @@ from manim import (
     Write,
 )
 
-from nn.slice1d import descend, highest_start, readable_eta, rescale, slope, starts_either_side, valleys
-from scenes.bridges import cost_function
-from scenes.charts import nice_step
+from nn.slice1d import descend, highest_start, readable_eta, slope, starts_either_side, valleys
+from scenes.bridges import cost_function, line_slice
 from scenes.narrated import NarratedScene
 from scenes.run import load_run
-from scenes.style import BALL, COMPARE_B, HIGHLIGHT, MUTED, POSITIVE, SMALL, tex, text
+from scenes.style import BALL, COMPARE_B, HIGHLIGHT, MUTED, SMALL, tex, text
 
 
 def ball(color=BALL) -> Dot:
@@ -44,13 +41,13 @@ class DescentOnACurve(NarratedScene):
 
     def construct(self) -> None:
         self.rec = load_run(need_landscape=True)
-        line = "land_line" if "land_line_t" in self.rec else "land_slice"
-        self.x, self.unit = rescale(self.rec[f"{line}_t"])
-        self.cost = self.rec[f"{line}_cost"]
+        self.slice = line_slice(self.rec)
+        self.axes, self.x, self.cost = self.slice.axes, self.slice.x, self.slice.cost
         self.slopes = slope(self.x, self.cost)
         self.x0 = highest_start(self.x, self.cost, valleys(self.x, self.cost)[0])
         self.eta = readable_eta(self.x, self.cost, self.x0, self.STEPS)
-        for beat in (self.one_direction, self.slope_says_which_way, self.steps_shrink, self.start_decides):
+        for beat in (self.one_direction, self.slope_says_which_way, self.steps_shrink, self.start_decides,
+                     self.hand_over):
             self.next_section(beat.__name__)  # one chapter per beat, for course players and slides
             beat()
 
@@ -64,30 +61,17 @@ class DescentOnACurve(NarratedScene):
         n = int(self.rec["params"].shape[1])
         formula = cost_function(self.rec)
         self.add(formula)
-        top = float(self.cost.max())
-        lo, hi = np.floor(self.x[0]), np.ceil(self.x[-1])
-        numbers = {"color": MUTED, "include_numbers": True, "font_size": 20}
-        self.axes = Axes(x_range=[lo, hi, nice_step(hi - lo)], y_range=[0, top * 1.08, top / 4], x_length=10.5,
-                         y_length=4.4, tips=False, axis_config={**numbers,
-                                                  "decimal_number_config": {"num_decimal_places": 1}},
-                         x_axis_config={"decimal_number_config": {"num_decimal_places": 0}},
-                         ).shift(DOWN * 0.6)
-        names = VGroup(text("t", size=24, color=MUTED).next_to(self.axes.x_axis, RIGHT, buff=0.15),
-                       text("cost", size=22, color=MUTED).next_to(self.axes.y_axis, UP, buff=0.15))
-        self.curve = self.axes.plot_line_graph(self.x, self.cost, add_vertex_dots=False, line_color=POSITIVE,
-                                               stroke_width=4)
-        along = tex(r"C(w^{*} + t\, d)", size=44).move_to(formula)
         with self.say(f"The cost depends on {n:,} numbers at once. No one can picture that many "
                       "dimensions, so start with just one.") as line:
             self.wait(line.duration * 0.4)
-            self.play(ReplacementTransform(formula, along), run_time=line.duration * 0.5)
+            self.play(ReplacementTransform(formula, self.slice.formula), run_time=line.duration * 0.5)
         with self.say("Take the trained weights and move them along one fixed direction. "
                       "The number t says how far we have moved.") as line:
-            self.play(Create(self.axes), FadeIn(names), run_time=line.duration * 0.6)
+            self.play(Create(self.axes), FadeIn(self.slice.names), run_time=line.duration * 0.6)
         with self.say("This curve is the real cost at every point of that line: a slice through "
                       "the landscape, measured, not drawn.") as line:
-            self.play(Create(self.curve), run_time=line.duration * 0.8)
-        self.formula = along
+            self.play(Create(self.slice.curve), run_time=line.duration * 0.8)
+        self.formula = self.slice.formula
         self.hold()
 
     def slope_says_which_way(self) -> None:
@@ -144,6 +128,16 @@ class DescentOnACurve(NarratedScene):
             for k in range(1, len(paths[0])):
                 self.play(*(b.animate.move_to(self.at(p[k])) for b, p in zip(balls, paths)),
                           run_time=line.duration * 0.7 / (len(paths[0]) - 1))
+        self.hold()
+
+    def hand_over(self) -> None:
+        """Clear the demonstration away: the next scene opens on the bare slice (bridges.line_slice)."""
+        extra = [m for m in self.mobjects if m not in (self.slice.formula, self.axes, self.slice.names,
+                                                       self.slice.curve)]
+        n = int(self.rec["params"].shape[1])
+        with self.say(f"But one direction at a time would take {n:,} slices. "
+                      "Next, two directions at once.") as line:
+            self.play(*(FadeOut(m) for m in extra), run_time=min(1.5, line.duration * 0.4))
         self.hold()
 
     def tangent(self, x: float) -> Line:

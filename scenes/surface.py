@@ -1,21 +1,26 @@
-"""The cost surface as Manim faces, with lighting baked in once instead of every frame.
+"""The cost surface as Manim faces: measured heights, baked light, contour lines, axes.
 
 Manim's `Surface` samples a function and, in the Cairo renderer, re-shades every face on every
 frame and strokes its edges. Our surface is a grid of *measured* costs, so its faces are built
 straight from the grid's vertices (no function to sample, no interpolation), coloured by height
 and lit once from a fixed light. With camera shading off and no strokes, a frame costs a
 fraction of the default (see bench/render_speed.py).
+
+Display coordinates: a sheet's x (distance travelled) is drawn on a square-root scale, the scale
+its grid is spaced on (nn/landscape.py `sheet_axes`), so the first steps of training, a few units
+of distance out of hundreds, get room on screen. A plane's axes are drawn as they are.
 """
 
 from __future__ import annotations
 
 import numpy as np
-from manim import ThreeDAxes, ThreeDVMobject, VGroup
+from manim import BLACK, UL, Circle, ManimColor, ThreeDAxes, ThreeDVMobject, VGroup, VMobject, interpolate_color
 
-from scenes.style import surface_color
-
-MAX_FACES_PER_SIDE = 24
+MAX_FACES_PER_SIDE = 60
 LIGHT = np.array([-1.0, -1.5, 2.5]) / np.linalg.norm([-1.0, -1.5, 2.5])
+# low cost -> deep blue, then teal, green and pale sand at the top: bright enough on the dark background
+COLORMAP = [ManimColor(c) for c in ("#2C4BA0", "#2A8FBD", "#3DBE9C", "#A6D96A", "#F2E6B8")]
+CONTOUR_COLOR = ManimColor("#0B0D10")
 
 
 class Face(ThreeDVMobject):
@@ -30,27 +35,116 @@ class Face(ThreeDVMobject):
         return self._reference
 
 
-def grid_stride(points: int) -> int:
-    """Take every k-th grid line so the surface has at most MAX_FACES_PER_SIDE faces a side."""
-    return max(1, int(np.ceil((points - 1) / MAX_FACES_PER_SIDE)))
+def colormap(t: float) -> ManimColor:
+    t = float(np.clip(t, 0, 1)) * (len(COLORMAP) - 1)
+    i = min(int(t), len(COLORMAP) - 2)
+    return interpolate_color(COLORMAP[i], COLORMAP[i + 1], t - i)
 
 
-def cost_surface(axes: ThreeDAxes, xs: np.ndarray, ys: np.ndarray, cost: np.ndarray,
-                 opacity: float = 0.92) -> VGroup:
-    """Faces through the points axes.c2p(xs[j], ys[i], cost[i, j]) of a measured cost grid."""
-    k_x, k_y = grid_stride(len(xs)), grid_stride(len(ys))
-    ix = np.unique(np.r_[np.arange(0, len(xs), k_x), len(xs) - 1])
-    iy = np.unique(np.r_[np.arange(0, len(ys), k_y), len(ys) - 1])
-    verts = np.array([[axes.c2p(xs[j], ys[i], cost[i, j]) for j in ix] for i in iy])
-    lo, hi = float(cost.min()), float(cost.max())
-    faces = VGroup()
-    for i in range(len(iy) - 1):
-        for j in range(len(ix) - 1):
-            corners = np.array([verts[i, j], verts[i, j + 1], verts[i + 1, j + 1], verts[i + 1, j]])
-            normal = np.cross(corners[1] - corners[0], corners[3] - corners[0])
-            normal /= np.linalg.norm(normal) or 1.0
-            light = 0.55 + 0.45 * max(0.0, float(np.dot(normal, LIGHT)) * np.sign(normal[2] or 1))
-            height = (cost[iy[i] : iy[i + 1] + 1, ix[j] : ix[j + 1] + 1].mean() - lo) / ((hi - lo) or 1.0)
-            color = surface_color(height).to_rgb() * light
-            faces.add(Face(corners, fill_color=color, fill_opacity=opacity, stroke_width=0))
-    return faces
+class SurfaceView:
+    """A landscape grid in display coordinates (X, Y, cost), and the scene points it maps to."""
+
+    def __init__(self, xs: np.ndarray, ys: np.ndarray, cost: np.ndarray, sqrt_x: bool,
+                 x_length: float = 7.5, y_length: float = 5.0, z_length: float = 3.2, top: float | None = None):
+        self.xs, self.ys, self.cost, self.sqrt_x = xs, ys, cost, sqrt_x
+        self.X = self.display_x(xs)
+        self.top = float(top if top is not None else cost.max())
+        self.axes = ThreeDAxes(x_range=[self.X[0], self.X[-1], 1], y_range=[ys[0], ys[-1], 1],
+                               z_range=[0, self.top, 1], x_length=x_length, y_length=y_length, z_length=z_length,
+                               tips=False)
+        # log-cost colour: the valley floor (costs near 0.05) and the cliff (1 to 5) both show structure
+        self.log_lo, self.log_hi = np.log(max(float(cost.min()), 1e-6)), np.log(float(cost.max()))
+        self.dh_dY, self.dh_dX = np.gradient(cost, ys, self.X)
+
+    def display_x(self, u: np.ndarray | float) -> np.ndarray:
+        u = np.asarray(u, dtype=float)
+        return np.sqrt(np.maximum(u - self.xs[0], 0.0)) if self.sqrt_x else u
+
+    def point(self, u: float, y: float, z: float) -> np.ndarray:
+        """Scene point of surface coordinates (x = u as recorded, y, height z)."""
+        return self.axes.c2p(float(self.display_x(u)), y, z)
+
+    def _bilinear(self, grid: np.ndarray, X: float, y: float) -> float:
+        j = int(np.clip(np.searchsorted(self.X, X) - 1, 0, len(self.X) - 2))
+        i = int(np.clip(np.searchsorted(self.ys, y) - 1, 0, len(self.ys) - 2))
+        s = np.clip((X - self.X[j]) / (self.X[j + 1] - self.X[j]), 0, 1)
+        t = np.clip((y - self.ys[i]) / (self.ys[i + 1] - self.ys[i]), 0, 1)
+        return float((1 - s) * (1 - t) * grid[i, j] + s * (1 - t) * grid[i, j + 1]
+                     + (1 - s) * t * grid[i + 1, j] + s * t * grid[i + 1, j + 1])
+
+    def height(self, X: float, y: float) -> float:
+        """The drawn surface's height at display point (X, y): bilinear between grid points."""
+        return self._bilinear(self.cost, X, y)
+
+    def slope(self, X: float, y: float) -> np.ndarray:
+        """(dh/dX, dh/dy) of the drawn surface at display point (X, y)."""
+        return np.array([self._bilinear(self.dh_dX, X, y), self._bilinear(self.dh_dY, X, y)])
+
+    def color(self, c: float) -> ManimColor:
+        return colormap((np.log(max(c, 1e-6)) - self.log_lo) / ((self.log_hi - self.log_lo) or 1.0))
+
+    def faces(self, opacity: float = 1.0) -> VGroup:
+        """Faces through the grid's points, lit once, coloured by log cost."""
+        k_x, k_y = (max(1, int(np.ceil((n - 1) / MAX_FACES_PER_SIDE))) for n in (len(self.X), len(self.ys)))
+        ix = np.unique(np.r_[np.arange(0, len(self.X), k_x), len(self.X) - 1])
+        iy = np.unique(np.r_[np.arange(0, len(self.ys), k_y), len(self.ys) - 1])
+        verts = np.array([[self.axes.c2p(self.X[j], self.ys[i], self.cost[i, j]) for j in ix] for i in iy])
+        faces = VGroup()
+        for i in range(len(iy) - 1):
+            for j in range(len(ix) - 1):
+                corners = np.array([verts[i, j], verts[i, j + 1], verts[i + 1, j + 1], verts[i + 1, j]])
+                normal = np.cross(corners[1] - corners[0], corners[3] - corners[0])
+                normal /= np.linalg.norm(normal) or 1.0
+                light = 0.6 + 0.4 * max(0.0, float(np.dot(normal, LIGHT)) * np.sign(normal[2] or 1))
+                mean = float(self.cost[iy[i] : iy[i + 1] + 1, ix[j] : ix[j + 1] + 1].mean())
+                color = self.color(mean).to_rgb() * light
+                faces.add(Face(corners, fill_color=color, fill_opacity=opacity, stroke_width=0))
+        return faces
+
+    def contours(self, levels: list[float], width: float = 1.6) -> VGroup:
+        """Iso-cost lines on the surface (marching squares on the grid), a hair above the faces."""
+        lift = 0.004 * self.top
+        lines = VGroup()
+        for level in levels:
+            for a, b in contour_segments(self.X, self.ys, self.cost, level):
+                seg = VMobject(stroke_color=CONTOUR_COLOR, stroke_width=width, stroke_opacity=0.55)
+                seg.set_points_as_corners([self.axes.c2p(*a, level + lift), self.axes.c2p(*b, level + lift)])
+                lines.add(seg)
+        return lines
+
+    def tick_levels(self, most: int = 6) -> list[float]:
+        """Round cost levels for contours: 1-2-5 steps spanning the grid on a log scale."""
+        lo, hi = float(self.cost.min()), float(self.cost.max())
+        levels = [m * 10.0**e for e in range(-3, 3) for m in (1, 2, 5) if lo < m * 10.0**e < hi]
+        return levels[:: max(1, int(np.ceil(len(levels) / most)))]
+
+
+def contour_segments(X: np.ndarray, Y: np.ndarray, grid: np.ndarray, level: float
+                     ) -> list[tuple[tuple[float, float], tuple[float, float]]]:
+    """Line segments where the bilinear-in-cells grid crosses `level`: per cell, the crossing
+    points on its edges, joined in pairs (the rare saddle cell joins them in edge order)."""
+    segments = []
+    above = grid > level
+    for i in range(len(Y) - 1):
+        for j in range(len(X) - 1):
+            corners = [(i, j), (i, j + 1), (i + 1, j + 1), (i + 1, j)]
+            flags = [above[c] for c in corners]
+            if all(flags) or not any(flags):
+                continue
+            points = []
+            for (i0, j0), (i1, j1) in zip(corners, corners[1:] + corners[:1]):
+                v0, v1 = grid[i0, j0], grid[i1, j1]
+                if (v0 > level) != (v1 > level):
+                    f = (level - v0) / (v1 - v0)
+                    points.append((X[j0] + f * (X[j1] - X[j0]), Y[i0] + f * (Y[i1] - Y[i0])))
+            segments += [(points[k], points[k + 1]) for k in range(0, len(points) - 1, 2)]
+    return segments
+
+
+def ball_mobject(radius: float = 0.13, color: ManimColor | str = "#FFD400") -> VGroup:
+    """A lit sphere drawn flat: a dark rim, the body, and a highlight up and to the left."""
+    body = Circle(radius=radius, stroke_color=BLACK, stroke_width=2).set_fill(color, 1)
+    shade = Circle(radius=radius * 0.72).set_fill(interpolate_color(ManimColor(color), ManimColor("#FFFFFF"), 0.35),
+                                                  1).set_stroke(width=0).shift(UL * radius * 0.18)
+    glint = Circle(radius=radius * 0.25).set_fill("#FFFFFF", 0.9).set_stroke(width=0).shift(UL * radius * 0.42)
+    return VGroup(body, shade, glint)

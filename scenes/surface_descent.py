@@ -1,122 +1,295 @@
-"""Beats 5 and 6: the real cost surface, the gradient at the ball, and the whole recorded descent."""
+"""Beats 5 and 6: the real cost surface, the gradient at the ball, and the whole recorded descent.
+
+The surface is the landscape's grid (`python -m nn landscape`): by default a sheet through every
+recorded snapshot, so the ball's height is the true cost of the recorded weights at each one. The
+gradient arrow is the recorded gradient's part in the surface (`land_grad_ab`, `land_grad_share`).
+The ball's time along the path is proportional to the distance it covers on screen (with a floor
+per snapshot), so the first cliff and the long valley both get time in proportion to what moves.
+"""
 
 from __future__ import annotations
 
 import numpy as np
 from manim import (
     DEGREES,
+    DL,
     DOWN,
-    DR,
     LEFT,
     RIGHT,
+    UL,
     UP,
-    Dot,
-    ThreeDAxes,
-    ThreeDScene,
+    UR,
+    Arrow3D,
+    FadeIn,
+    FadeOut,
+    Line,
+    ReplacementTransform,
     UpdateFromAlphaFunc,
     VGroup,
     VMobject,
     linear,
 )
 
+from nn.recording import Recording
+from scenes.bridges import line_slice
+from scenes.narrated import NarratedThreeDScene
 from scenes.run import load_run
-from scenes.style import BALL, HIGHLIGHT, MUTED, SMALL, TEXT, LiveText, fmt, pct, run_tag, text, title
-from scenes.surface import cost_surface
+from scenes.style import BALL, HIGHLIGHT, MUTED, NEGATIVE, POSITIVE, SMALL, TEXT, LiveText, fmt, tex, text
+from scenes.surface import SurfaceView, ball_mobject
+
+CAMERA = {"phi": 62 * DEGREES, "theta": -112 * DEGREES, "zoom": 1.05}
+VALLEY_CAMERA = {"phi": 56 * DEGREES, "theta": -64 * DEGREES, "zoom": 1.05}
 
 
-def plane_name(meta: dict) -> str:
-    """What plane this is, in words, for the screen."""
-    if meta["method"] == "pca":
-        return "plane of the path's two principal directions"
-    return "plane of two random filter-normalised directions"
+def surface_sentence(meta: dict) -> str:
+    """One plain sentence, for the screen, on what this surface is."""
+    if meta["method"] == "sheet":
+        return "A curved sheet through every recorded set of weights: its height is the true cost."
+    return "A flat slice through weight space: real costs, with the path projected onto it."
 
 
-class CostSurfaceDescent(ThreeDScene):
-    """The ball follows the recorded path, projected, on the real cost surface of that plane."""
+def view_of(rec: Recording, **kwargs) -> SurfaceView:
+    meta = rec.landscape_meta
+    top = max(float(rec["land_cost"].max()), float(rec["land_path_true_cost"].max()))
+    return SurfaceView(rec["land_x"], rec["land_y"], rec["land_cost"], meta.get("x_spacing") == "sqrt", top=top,
+                       **kwargs)
 
-    MOTION_SECONDS = 4.0
 
-    @staticmethod
-    def readout() -> tuple[VGroup, list[LiveText]]:
-        """Step, epoch, true cost and plane cost: fixed labels, numbers that change every frame."""
-        rows = [("step", TEXT), ("epoch", TEXT), ("true cost", HIGHLIGHT), ("cost on plane", MUTED)]
-        labels = [text(s, size=22, color=c) for s, c in rows]
-        widest = ("000,000", "00.00", "0.000", "0.000")  # lay out for the longest values
-        values = [LiveText(w, size=22, color=c) for w, (_, c) in zip(widest, rows)]
-        table = VGroup(*(VGroup(label, value) for label, value in zip(labels, values)))
-        for label, value in table:
+class Readout(VGroup):
+    """Step, epoch and true cost: fixed labels, LiveText numbers that change every frame."""
+
+    def __init__(self) -> None:
+        rows = [("step", TEXT, "000,000"), ("epoch", TEXT, "00.00"), ("cost", HIGHLIGHT, "0.000")]
+        self.values = [LiveText(w, size=24, color=c) for _, c, w in rows]
+        lines = [VGroup(text(s, size=24, color=c), v) for (s, c, _), v in zip(rows, self.values)]
+        for label, value in lines:
             value.next_to(label, RIGHT, buff=0.25).align_to(label, DOWN)
             value.add_updater(lambda m: m)  # redrawn every frame, not frozen into the static background
-        table.arrange(DOWN, aligned_edge=LEFT, buff=0.15).to_corner(DR, buff=0.45).shift(UP * 0.2)
-        return table, values
+        super().__init__(*lines)
+        self.arrange(DOWN, aligned_edge=LEFT, buff=0.15).to_corner(UL, buff=0.45)
 
-    def build_surface(self, axes: ThreeDAxes, xs: np.ndarray, ys: np.ndarray, cost: np.ndarray) -> VGroup:
-        """The measured grid as faces with baked lighting (so the camera's per-frame shading is off)."""
-        self.renderer.camera.should_apply_shading = False
-        return cost_surface(axes, xs, ys, cost)
+    def show(self, rec: Recording, k: int) -> None:
+        numbers = (f"{rec['snap_step'][k]:,}", f"{rec['snap_epoch'][k]:.2f}", fmt(rec["land_path_true_cost"][k]))
+        for value, number in zip(self.values, numbers):
+            value.set_text(number)
+
+
+class CostSurfaceDescent(NarratedThreeDScene):
+    """The slice becomes a surface; the gradient at the ball, flipped, stepped; the whole descent."""
+
+    GRADIENT_STEPS = 3  # recorded steps shown one by one with their gradient
+    ARROW = 1.6  # scene length of the first gradient arrow; later ones scale with the gradient
 
     def construct(self) -> None:
-        rec = load_run(need_landscape=True)
-        meta = rec.landscape_meta
-        xs, ys, cost = rec["land_x"], rec["land_y"], rec["land_cost"]
-        path, plane_cost = rec["land_path"], rec["land_path_plane_cost"]
-        top = float(max(cost.max(), plane_cost.max()))
-        # The axes only map plane coordinates and cost to the scene; they are not drawn (the
-        # Cairo renderer shades each axis piece every frame, which costs more than it shows).
-        self.axes = axes = ThreeDAxes(
-            x_range=[xs[0], xs[-1], (xs[-1] - xs[0]) / 4], y_range=[ys[0], ys[-1], (ys[-1] - ys[0]) / 4],
-            z_range=[0, top, top / 4], x_length=7, y_length=7, z_length=3, tips=False,
-        )
-        surface = self.build_surface(axes, xs, ys, cost)
-        self.set_camera_orientation(phi=62 * DEGREES, theta=-60 * DEGREES, zoom=0.72,
-                                    frame_center=axes.c2p(xs.mean(), ys.mean(), top * 0.5))
+        self.rec = load_run(need_landscape=True)
+        self.meta = self.rec.landscape_meta
+        self.view = view_of(self.rec)
+        self.renderer.camera.should_apply_shading = False  # light is baked into the faces
+        self.path = self.rec["land_path"]
+        self.resting: list[tuple[float, int, dict]] = []  # (time, snapshot, camera) at rest: for tests
+        self.where = np.array([self.view.point(u, y, c) for (u, y), c in
+                               zip(self.path, self.rec["land_path_plane_cost"])])
+        for beat in (self.curve_becomes_surface, self.gradient_at_the_ball, self.a_few_steps, self.whole_descent):
+            self.next_section(beat.__name__)
+            beat()
 
-        # Fixed overlay: what the plane is, how much of the motion it holds, and the readout.
-        heading = title("Down the real cost surface")
-        share = (f"captures {pct(meta['captured'])} of the path's motion"
-                 if meta["captured"] >= 0.005 else "captures almost none of the path's motion")
-        plane = text(f"{plane_name(meta)}; {share}", size=SMALL, color=MUTED)
-        plane.next_to(heading, DOWN, aligned_edge=LEFT)
-        gap = text(f"height = cost on the plane; the true cost of the recorded weights differs "
-                   f"by up to {fmt(meta['max_plane_gap'], 2)}", size=SMALL, color=MUTED)
-        gap.next_to(plane, DOWN, aligned_edge=LEFT)
-        readout, values = self.readout()
-        overlay = [heading, plane, gap, readout, run_tag(rec)]
-        self.add_fixed_in_frame_mobjects(*overlay)
-        self.add(surface)
+    # -- beats ----------------------------------------------------------------------------------
 
-        # The ball and its trail, drawn over the surface (they are not depth-sorted faces).
-        where = np.array([axes.c2p(p[0], p[1], c) for p, c in zip(path, plane_cost)])
-        lift = axes.c2p(0, 0, 0.02 * top) - axes.c2p(0, 0, 0)  # the trail floats just above the faces
-        ball = Dot(where[0], radius=0.1, color=BALL)
-        trail = VMobject(stroke_color=HIGHLIGHT, stroke_width=3).set_points_as_corners([where[0], where[0]])
-        self.add_fixed_orientation_mobjects(ball)
-        self.add(trail, ball)
+    def curve_becomes_surface(self) -> None:
+        """From the 1-D slice to the real surface of two directions."""
+        flat = line_slice(self.rec)
+        self.add_fixed_in_frame_mobjects(flat)
+        self.set_camera_orientation(**CAMERA, frame_center=self.middle())
+        self.surface = self.view.faces()
+        self.contours = self.view.contours(self.view.tick_levels())
+        labels = VGroup(*self.axis_labels())
+        formula = tex(r"C(x, y)", size=44).move_to(flat.formula)
+        sentence = text(surface_sentence(self.meta), size=SMALL, color=MUTED).to_edge(DOWN, buff=0.3)
+        with self.say("Now let two directions change at once. Each point of this surface is a real "
+                      "set of weights, and its height is their cost.") as line:
+            self.play(FadeOut(VGroup(flat.axes, flat.names, flat.curve)), run_time=line.duration * 0.25)
+            self.add_fixed_in_frame_mobjects(formula)
+            self.remove(formula)
+            self.play(ReplacementTransform(flat.formula, formula), FadeIn(self.surface), FadeIn(self.contours),
+                      run_time=line.duration * 0.5)
+        self.add_fixed_orientation_mobjects(*labels)
+        self.add_fixed_in_frame_mobjects(sentence)
+        self.remove(sentence)
+        with self.say("It is not a flat slice: it bends so that it passes through every set of weights "
+                      "the training run recorded." if self.meta["method"] == "sheet" else
+                      "It is a flat slice: the path is projected onto it, so heights on it are not the "
+                      "path's true costs.") as line:
+            self.play(FadeIn(labels), FadeIn(sentence), run_time=line.duration * 0.4)
+        self.formula, self.sentence = formula, sentence
+        self.hold()
 
-        k_last = len(path) - 1
-        shown = {"k": -1}
+    def gradient_at_the_ball(self) -> None:
+        """At the untrained weights: the gradient arrow, then minus the gradient."""
+        self.ball = ball_mobject(0.14, BALL).move_to(self.where[0])
+        self.readout = Readout()
+        self.readout.show(self.rec, 0)
+        self.add_fixed_orientation_mobjects(self.ball)
+        self.add_fixed_in_frame_mobjects(self.readout)
+        self.remove(self.ball, self.readout)
+        with self.say(f"The ball starts at the untrained weights, where the cost is "
+                      f"{self.rec['land_path_true_cost'][0]:.2f}.") as line:
+            self.play(FadeIn(self.ball), FadeIn(self.readout), FadeOut(self.sentence), run_time=line.duration * 0.4)
+            self.rest(0)
+        up = self.gradient_arrow(0, sign=+1)
+        share = float(self.rec["land_grad_share"][0])
+        name = tex(r"\nabla C", size=40, color=POSITIVE).to_corner(UR, buff=0.5).shift(DOWN * 0.9)
+        note = text(f"{share:.0%} of the recorded gradient lies in this surface", size=SMALL, color=MUTED)
+        note.next_to(name, DOWN, buff=0.2).to_edge(RIGHT, buff=0.4)
+        self.add_fixed_in_frame_mobjects(name, note)
+        self.remove(name, note)
+        with self.say("The gradient of the cost points the way uphill is steepest, and its length "
+                      "says how steep.") as line:
+            self.play(FadeIn(up), FadeIn(name), run_time=line.duration * 0.5)
+            self.play(FadeIn(note), run_time=line.duration * 0.2)
+        self.hold()
+        down = self.gradient_arrow(0, sign=-1)
+        minus = tex(r"-\nabla C", size=40, color=NEGATIVE).move_to(name, aligned_edge=RIGHT)
+        self.add_fixed_in_frame_mobjects(minus)
+        self.remove(minus)
+        with self.say("We want to go down, so flip it: minus the gradient points the way downhill is steepest.") \
+                as line:
+            self.play(ReplacementTransform(up, down), ReplacementTransform(name, minus), run_time=line.duration * 0.5)
+        self.arrow, self.arrow_name, self.share_note = down, minus, note
+        self.hold()
 
-        def follow(mob, alpha: float) -> None:
-            """Place the ball at fraction alpha of the recorded snapshots (equal time each)."""
-            u = alpha * k_last
-            k = min(int(u), k_last - 1) if k_last else 0
-            f = u - k if k_last else 0.0
-            point = where[k] + f * (where[min(k + 1, k_last)] - where[k])
-            ball.move_to(point)
-            trail.set_points_as_corners([*(where[: k + 1] + lift), point + lift])
-            k_now = min(int(round(u)), k_last)
-            if k_now != shown["k"]:
-                shown["k"] = k_now
-                numbers = (f"{rec['snap_step'][k_now]:,}", f"{rec['snap_epoch'][k_now]:.2f}",
-                           fmt(rec["land_path_true_cost"][k_now]), fmt(plane_cost[k_now]))
-                for value, number in zip(values, numbers):
-                    value.set_text(number)
+    def a_few_steps(self) -> None:
+        """The recorded steps: each one moves the weights by minus the learning rate times the gradient."""
+        lr = self.rec.config["lr"]
+        rule = tex(rf"w \leftarrow w - {lr:g}\, \nabla C", size=36, color=TEXT).to_corner(UR, buff=0.5)
+        rule.shift(DOWN * 0.9).to_edge(RIGHT, buff=0.5)
+        self.add_fixed_in_frame_mobjects(rule)
+        self.remove(rule)
+        steps = [k for k in range(1, min(self.GRADIENT_STEPS + 1, len(self.path)))
+                 if self.rec["snap_step"][k] == self.rec["snap_step"][k - 1] + 1]
+        with self.say(f"The training run stepped that way: it moved every weight by minus {lr:g} times "
+                      "the gradient. This is the step it really took.") as line:
+            self.play(ReplacementTransform(self.arrow_name, rule), FadeOut(self.share_note),
+                      run_time=line.duration * 0.3)
+            self.step_to(steps[0] if steps else 1, line.duration * 0.5)
+        with self.say("Then again: a new gradient where the ball now is, flipped, and a step. "
+                      "On flatter ground the arrow is shorter, and so is the step.") as line:
+            for k in steps[1:]:
+                per = line.duration * 0.9 / max(1, len(steps) - 1)
+                arrow = self.gradient_arrow(k - 1, sign=-1)
+                self.play(ReplacementTransform(self.arrow, arrow), run_time=per * 0.4)
+                self.arrow = arrow
+                self.step_to(k, per * 0.6)
+        self.play(FadeOut(self.arrow), run_time=0.5)
+        self.rule = rule
+        self.hold()
 
-        follow(ball, 0.0)
-        self.add_subcaption("The ball follows the recorded training run, projected onto this plane; the "
-                            "readout gives the true cost at each step.", duration=self.MOTION_SECONDS)
-        self.wait(0.4)
-        self.begin_ambient_camera_rotation(rate=0.12)
-        self.play(UpdateFromAlphaFunc(ball, follow), run_time=self.MOTION_SECONDS, rate_func=linear)
-        self.stop_ambient_camera_rotation()
-        self.wait(0.6)
+    def whole_descent(self) -> None:
+        """Every recorded snapshot, in order, with the true cost read out."""
+        shown = max(1, min(self.GRADIENT_STEPS, len(self.path) - 1))
+        steps = int(self.rec.meta["steps_done"])
+        with self.say("Let us turn to look along the valley.") as line:
+            self.move_camera(**VALLEY_CAMERA, frame_center=self.middle(), run_time=line.duration * 0.9)
+        trail = VMobject(stroke_color=HIGHLIGHT, stroke_width=3)
+        trail.set_points_as_corners(self.where[: shown + 1] + self.lift())
+        self.add(trail)
+        arrive = self.schedule(shown)
+        last = len(self.path) - 1
+
+        def follow(_, alpha: float) -> None:
+            t = alpha * arrive[-1]
+            k = int(np.clip(np.searchsorted(arrive, t, side="right") - 1, shown, last))
+            f = 0.0 if k == last else (t - arrive[k]) / max(arrive[k + 1] - arrive[k], 1e-9)
+            point = self.where[k] + f * (self.where[min(k + 1, last)] - self.where[k])
+            self.ball.move_to(point)
+            self.ball.set_opacity(0.3 if self.hidden(point) else 1.0)
+            trail.set_points_as_corners([*(self.where[: k + 1] + self.lift()), point + self.lift()])
+            self.readout.show(self.rec, k)
+
+        with self.say(f"Training is that step, repeated: {steps:,} steps in all, each against the gradient "
+                      "of one small batch of examples. Here is the path the run really took.") as line:
+            self.play(UpdateFromAlphaFunc(self.ball, follow), run_time=line.duration, rate_func=linear)
+        self.rest(last)
+        final = float(self.rec["land_path_true_cost"][-1])
+        with self.say(f"It ends here, at a cost of {final:.3f} on the training examples.") as line:
+            self.play(self.ball.animate.scale(1.3), run_time=min(1.0, line.duration * 0.3))
+            self.play(self.ball.animate.scale(1 / 1.3), run_time=min(1.0, line.duration * 0.3))
+        self.hold()
+
+    # -- helpers --------------------------------------------------------------------------------
+
+    def schedule(self, start: int) -> np.ndarray:
+        """Arrival time (arbitrary units) at each snapshot: on-screen distance plus a floor per step."""
+        seg = np.linalg.norm(np.diff(self.where, axis=0), axis=1)
+        seg[:start] = 0.0
+        floor = 0.15 * seg[start:].mean() if len(seg) > start else 0.0
+        seg[start:] += floor
+        return np.concatenate([[0.0], np.cumsum(seg)])
+
+    def step_to(self, k: int, seconds: float) -> None:
+        self.play(self.ball.animate.move_to(self.where[k]), run_time=seconds * 0.7)
+        self.readout.show(self.rec, k)
+        self.rest(k)
+        self.wait(seconds * 0.3)
+
+    def gradient_arrow(self, k: int, sign: int) -> Arrow3D:
+        """The recorded gradient at snapshot k as an arrow along the surface at the ball."""
+        v = self.view
+        u, y = self.path[k]
+        X = float(v.display_x(u))
+        ga, gb = self.rec["land_grad_ab"][k]
+        dX = ga / (2 * max(X, 1e-6)) if v.sqrt_x else ga  # a displacement du is dX = du / (2 sqrt(u - u0))
+        direction = np.array([dX, gb])
+        start = self.where[k]
+        rise = float(v.slope(X, y) @ direction)
+        tip = v.axes.c2p(X + direction[0], y + direction[1], self.rec["land_path_plane_cost"][k] + rise)
+        unit = (tip - start) / (np.linalg.norm(tip - start) or 1.0)
+        length = self.ARROW * self.gradient_size(k) / self.gradient_size(0)
+        color = POSITIVE if sign > 0 else NEGATIVE
+        return Arrow3D(start, start + sign * length * unit, color=color, thickness=0.025, height=0.22,
+                       base_radius=0.07)
+
+    def gradient_size(self, k: int) -> float:
+        """|the recorded gradient's part in the surface| at snapshot k."""
+        return float(self.rec["land_grad_share"][k] * np.linalg.norm(self.rec["grads"][k])) or 1e-12
+
+    def rest(self, k: int) -> None:
+        """Note that the ball sits at snapshot k now, with the camera as it is (the tests check it)."""
+        cam = self.renderer.camera
+        state = {"phi": cam.get_phi(), "theta": cam.get_theta(), "zoom": cam.get_zoom(),
+                 "frame_center": np.array(cam.frame_center)}
+        self.resting.append((float(self.renderer.time), k, state))
+
+    def middle(self) -> np.ndarray:
+        """The point the camera looks at: the middle of the grid, a little above the valley floor."""
+        v = self.view
+        return v.axes.c2p((v.X[0] + v.X[-1]) / 2, (v.ys[0] + v.ys[-1]) / 2, 0.25 * v.top)
+
+    def lift(self) -> np.ndarray:
+        return self.view.axes.c2p(0, 0, 0.01 * self.view.top) - self.view.axes.c2p(0, 0, 0)
+
+    def hidden(self, point: np.ndarray) -> bool:
+        """True where the surface lies between the camera and `point` (sampled along the sight line)."""
+        cam = self.renderer.camera
+        eye = cam.frame_center + cam.get_focal_distance() * cam.get_rotation_matrix()[2]
+        for s in np.linspace(0.04, 0.6, 24):
+            q = point + s * (eye - point)
+            X, y, z = self.view.axes.p2c(q)
+            inside = self.view.X[0] <= X <= self.view.X[-1] and self.view.ys[0] <= y <= self.view.ys[-1]
+            if inside and z < self.view.height(X, y) - 0.01 * self.view.top:
+                return True
+        return False
+
+    def axis_labels(self) -> list:
+        """Names at the ends of the grid's edges: what x, y and height are."""
+        v, ax = self.view, self.view.axes
+        x_name = "distance travelled (√ scale)" if v.sqrt_x else "direction 1"
+        x0, x1, y0, y1 = v.X[0], v.X[-1], v.ys[0], v.ys[-1]
+        edges = VGroup(Line(ax.c2p(x0, y0, 0), ax.c2p(x1, y0, 0)), Line(ax.c2p(x0, y0, 0), ax.c2p(x0, y1, 0)),
+                       Line(ax.c2p(x0, y0, 0), ax.c2p(x0, y0, v.top))).set_stroke(MUTED, 2)
+        names = [text(x_name, size=20, color=MUTED).move_to(ax.c2p((x0 + x1) / 2, y0, 0) + DOWN * 0.45),
+                 text("direction 2", size=20, color=MUTED).move_to(ax.c2p(x1, (y0 + y1) / 2, 0) + RIGHT * 0.9),
+                 text("cost", size=20, color=MUTED).move_to(ax.c2p(x0, y0, v.top) + UP * 0.3)]
+        ticks = [text(fmt(c, 0 if c >= 1 else 1), size=16, color=MUTED).move_to(ax.c2p(x0, y0, c) + DL * 0.2)
+                 for c in np.arange(1, int(v.top) + 1)]
+        return [edges, *names, *ticks]
+
