@@ -1,5 +1,5 @@
 # Two commands on a fresh Debian/Ubuntu machine:
-#   make video   set up, train the default run, add its landscape, render every scene + the chapter
+#   make video   set up, train the default run, add its landscape, render every scene + the narrated chapter
 #   make test    set up and run the tests
 # `make video RUN=assets/runs/mine.npz` renders every clip from another recording, into its own folder.
 
@@ -8,6 +8,7 @@ STAMP   := .venv/.setup-done
 RUN     ?= assets/runs/default.npz
 QUALITY ?= -qm
 JOBS    ?= 2
+VOICE   ?= piper
 
 .PHONY: setup test video run stills bench clean
 
@@ -30,12 +31,15 @@ assets/runs/memorisation/true.npz: | setup
 assets/runs/seeds/seed0.npz: | setup
 	$(PY) -m nn group seeds --out assets/runs/seeds
 
-GROUPS := assets/runs/memorisation/true.npz assets/runs/seeds/seed0.npz
+assets/runs/learning-rates/good.npz: | setup
+	$(PY) -m nn group learning-rates --out assets/runs/learning-rates
+
+GROUPS := assets/runs/memorisation/true.npz assets/runs/seeds/seed0.npz assets/runs/learning-rates/good.npz
 
 run: assets/runs/default.npz $(GROUPS)
 
 video: setup $(GROUPS) $(if $(filter assets/runs/default.npz,$(RUN)),assets/runs/default.npz)
-	$(PY) -m scenes.render --run $(RUN) $(QUALITY) --jobs $(JOBS)
+	$(PY) -m scenes.render --run $(RUN) $(QUALITY) --jobs $(JOBS) --voice $(VOICE)
 
 stills: setup assets/runs/default.npz $(GROUPS)
 	$(PY) -m scenes.render --run assets/runs/default.npz --stills assets/stills
@@ -46,4 +50,4 @@ bench: setup
 	$(PY) bench/render_speed.py
 
 clean:
-	rm -rf media assets/runs/*.npz assets/runs/memorisation assets/runs/seeds
+	rm -rf media assets/runs/*.npz assets/runs/memorisation assets/runs/seeds assets/runs/learning-rates

@@ -5,6 +5,7 @@ same recording), then transforms away from it: the chapter never cuts to an empt
 
     cost.AverageCost         ends on   cost_function(rec)   -> descent.DescentOnACurve opens on it
     descent.DescentOnACurve  ends on   line_slice(rec)      -> surface_descent.CostSurfaceDescent opens on it
+    surface_descent.CostSurfaceDescent ends on SurfaceEnd(rec) -> rates.LearningRates opens on it
     descent (last scene)     ends on   update_rule(rec)     -> gradient.NegativeGradient opens on it
     weights.FirstLayerWeights ends on  first_layer_grid(rec) -> results.LearningCurves opens on it
 """
@@ -19,7 +20,8 @@ from manim import DOWN, RIGHT, UP, Axes, Group, MathTex, VGroup
 from nn.recording import Recording
 from nn.slice1d import rescale
 from scenes.charts import nice_step
-from scenes.style import EDGE, HIGHLIGHT, MUTED, POSITIVE, pixel_image, tex, text, weights_rgb
+from scenes.style import BALL, EDGE, HIGHLIGHT, MUTED, POSITIVE, pixel_image, tex, text, weights_rgb
+from scenes.surface import VALLEY_CAMERA, ball_mobject, view_of
 
 
 def tex_int(n: int) -> str:
@@ -87,3 +89,26 @@ class LineSlice(VGroup):
 def line_slice(rec: Recording) -> LineSlice:
     """DescentOnACurve's last picture: the slice, its axes and its formula."""
     return LineSlice(rec)
+
+
+class SurfaceEnd:
+    """CostSurfaceDescent's last picture: the surface seen along the valley, the whole path, the
+    ball at its end, C(x, y) at the top. `show_in(scene)` puts it on a ThreeDScene as it was."""
+
+    def __init__(self, rec: Recording) -> None:
+        self.view = view = view_of(rec)
+        where = view.path_points(rec["land_path"], rec["land_path_plane_cost"])
+        self.faces, self.contours, self.labels = view.faces(), view.contours(view.tick_levels()), view.labels()
+        self.trail = view.trail(where)
+        self.ball = ball_mobject(0.14, BALL).move_to(where[-1])
+        self.formula = tex(r"C(x, y)", size=44).to_edge(UP, buff=EDGE + 0.15)
+
+    def show_in(self, scene) -> None:
+        scene.renderer.camera.should_apply_shading = False  # light is baked into the faces
+        scene.set_camera_orientation(**VALLEY_CAMERA, frame_center=self.view.middle())
+        scene.add(self.faces, self.contours, self.trail)
+        scene.add_fixed_orientation_mobjects(*self.labels, self.ball)
+        scene.add_fixed_in_frame_mobjects(self.formula)
+
+    def mobjects(self) -> list:
+        return [self.faces, self.contours, self.trail, *self.labels, self.ball, self.formula]

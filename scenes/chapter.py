@@ -14,6 +14,7 @@ STORY = [
     ("cost", "AverageCost"),
     ("descent", "DescentOnACurve"),
     ("surface_descent", "CostSurfaceDescent"),
+    ("rates", "LearningRates"),
     ("gradient", "NegativeGradient"),
     ("weights", "WeightsLearning"),
     ("weights", "FirstLayerWeights"),
@@ -22,6 +23,7 @@ STORY = [
     ("results", "RandomNoiseInput"),
     ("experiments", "MemorisationRuns"),
     ("experiments", "ManyMinima"),
+    ("credits", "Credits"),
 ]
 
 

@@ -43,7 +43,9 @@ FORMAT_FLAGS = {
     "gif": ["--format", "gif"],
     "png": ["-s"],
 }
-GROUP_SCENES = {"MemorisationRuns": "memorisation", "ManyMinima": "seeds"}
+# the groups of runs a scene reads besides the main run (its own, and the one its opening picture shows)
+GROUP_SCENES = {"LearningRates": ("learning-rates",), "MemorisationRuns": ("memorisation",),
+                "ManyMinima": ("seeds", "memorisation"), "Credits": ("memorisation", "seeds")}
 NARRATION = ".narration.md"
 
 
@@ -82,10 +84,8 @@ def code_hash(module: str, root: Path = ROOT) -> str:
 
 
 def inputs_of(scene: str, run: Path) -> list[Path]:
-    """The recordings a scene reads."""
-    if scene in GROUP_SCENES:
-        return sorted(group_folder(GROUP_SCENES[scene]).glob("*.npz"))
-    return [run]
+    """The recordings a scene reads: the main run and the runs of its groups."""
+    return [run] + [p for kind in GROUP_SCENES.get(scene, ()) for p in sorted(group_folder(kind).glob("*.npz"))]
 
 
 def media_info(path: Path) -> dict:

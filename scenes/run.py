@@ -57,7 +57,8 @@ def run_label(rec: Recording) -> str:
     return f"{name}: {d['name']}, {'-'.join(map(str, c['sizes']))}, seed {c['seed']}, labels {c['labels']}{status}"
 
 
-GROUPS = {"memorisation": "DOWNHILL_MEMORISATION", "seeds": "DOWNHILL_SEEDS"}
+GROUPS = {"memorisation": "DOWNHILL_MEMORISATION", "seeds": "DOWNHILL_SEEDS",
+          "learning-rates": "DOWNHILL_LEARNING_RATES"}
 
 
 def group_folder(kind: str) -> Path:

@@ -14,9 +14,31 @@ of distance out of hundreds, get room on screen. A plane's axes are drawn as the
 from __future__ import annotations
 
 import numpy as np
-from manim import BLACK, UL, Circle, ManimColor, ThreeDAxes, ThreeDVMobject, VGroup, VMobject, interpolate_color
+from manim import (
+    BLACK,
+    DL,
+    DOWN,
+    LEFT,
+    RIGHT,
+    UL,
+    UP,
+    Circle,
+    Line,
+    ManimColor,
+    ThreeDAxes,
+    ThreeDVMobject,
+    VGroup,
+    VMobject,
+    interpolate_color,
+)
+
+from nn.recording import Recording
+from scenes.style import HIGHLIGHT, MUTED, TEXT, LiveText, fmt, text
 
 MAX_FACES_PER_SIDE = 60
+DEG = np.pi / 180
+CAMERA = {"phi": 62 * DEG, "theta": -112 * DEG, "zoom": 1.05}  # the surface first seen: cliff on the left
+VALLEY_CAMERA = {"phi": 56 * DEG, "theta": -64 * DEG, "zoom": 1.05}  # turned to look along the valley
 LIGHT = np.array([-1.0, -1.5, 2.5]) / np.linalg.norm([-1.0, -1.5, 2.5])
 # low cost -> deep blue, then teal, green and pale sand at the top: bright enough on the dark background
 COLORMAP = [ManimColor(c) for c in ("#2C4BA0", "#2A8FBD", "#3DBE9C", "#A6D96A", "#F2E6B8")]
@@ -45,8 +67,9 @@ class SurfaceView:
     """A landscape grid in display coordinates (X, Y, cost), and the scene points it maps to."""
 
     def __init__(self, xs: np.ndarray, ys: np.ndarray, cost: np.ndarray, sqrt_x: bool,
-                 x_length: float = 7.5, y_length: float = 5.0, z_length: float = 3.2, top: float | None = None):
-        self.xs, self.ys, self.cost, self.sqrt_x = xs, ys, cost, sqrt_x
+                 x_length: float = 7.5, y_length: float = 5.0, z_length: float = 3.2, top: float | None = None,
+                 y_name: str = "direction 2"):
+        self.xs, self.ys, self.cost, self.sqrt_x, self.y_name = xs, ys, cost, sqrt_x, y_name
         self.X = self.display_x(xs)
         self.top = float(top if top is not None else cost.max())
         self.axes = ThreeDAxes(x_range=[self.X[0], self.X[-1], 1], y_range=[ys[0], ys[-1], 1],
@@ -117,6 +140,76 @@ class SurfaceView:
         lo, hi = float(self.cost.min()), float(self.cost.max())
         levels = [m * 10.0**e for e in range(-3, 3) for m in (1, 2, 5) if lo < m * 10.0**e < hi]
         return levels[:: max(1, int(np.ceil(len(levels) / most)))]
+
+
+    def middle(self) -> np.ndarray:
+        """The point the camera looks at: the middle of the grid, a little above the valley floor."""
+        return self.axes.c2p((self.X[0] + self.X[-1]) / 2, (self.ys[0] + self.ys[-1]) / 2, 0.25 * self.top)
+
+    def lift(self) -> np.ndarray:
+        """A small shift up, so a line drawn on the surface is not lost in its faces."""
+        return self.axes.c2p(0, 0, 0.01 * self.top) - self.axes.c2p(0, 0, 0)
+
+    def path_points(self, path: np.ndarray, heights: np.ndarray) -> np.ndarray:
+        """Scene points of a recorded path (surface coordinates) at the given heights."""
+        return np.array([self.point(u, y, c) for (u, y), c in zip(path, heights)])
+
+    def trail(self, points: np.ndarray, color: ManimColor | str = HIGHLIGHT) -> VMobject:
+        trail = VMobject(stroke_color=color, stroke_width=3)
+        return trail.set_points_as_corners(points + self.lift())
+
+    def labels(self) -> VGroup:
+        """The grid's three edges from the near corner, named, with cost ticks up the height."""
+        ax = self.axes
+        x0, x1, y0, y1 = self.X[0], self.X[-1], self.ys[0], self.ys[-1]
+        x_name = "distance travelled (√ scale)" if self.sqrt_x else "direction 1"
+        edges = VGroup(Line(ax.c2p(x0, y0, 0), ax.c2p(x1, y0, 0)), Line(ax.c2p(x0, y0, 0), ax.c2p(x0, y1, 0)),
+                       Line(ax.c2p(x0, y0, 0), ax.c2p(x0, y0, self.top))).set_stroke(MUTED, 2)
+        names = [text(x_name, size=20, color=MUTED).move_to(ax.c2p((x0 + x1) / 2, y0, 0) + DOWN * 0.45),
+                 text(self.y_name, size=20, color=MUTED).move_to(ax.c2p(x1, (y0 + y1) / 2, 0) + RIGHT * 0.9),
+                 text("cost", size=20, color=MUTED).move_to(ax.c2p(x0, y0, self.top) + UP * 0.3)]
+        ticks = [text(fmt(c, 0), size=16, color=MUTED).move_to(ax.c2p(x0, y0, c) + DL * 0.2)
+                 for c in np.arange(1, int(self.top) + 1)]
+        return VGroup(edges, *names, *ticks)
+
+
+def view_of(rec: Recording, **kwargs) -> SurfaceView:
+    """The recording's landscape grid as a SurfaceView (x on a square-root scale where it was sampled so)."""
+    meta = rec.landscape_meta
+    top = max(float(rec["land_cost"].max()), float(rec["land_path_true_cost"].max()))
+    if "land_group_true_cost" in rec:
+        top = max(top, float(rec["land_group_true_cost"].max()))
+    y_name = "across the runs" if meta.get("shared") else "direction 2"
+    return SurfaceView(rec["land_x"], rec["land_y"], rec["land_cost"], meta.get("x_spacing") == "sqrt", top=top,
+                       y_name=y_name, **kwargs)
+
+
+def surface_sentence(meta: dict) -> str:
+    """One plain sentence, for the screen, on what this surface is."""
+    if meta.get("shared"):
+        return "One curved sheet holding all three runs: each run's path is a line across it."
+    if meta["method"] == "sheet":
+        return "A curved sheet through every recorded set of weights: its height is the true cost."
+    return "A flat slice through weight space: real costs, with the path projected onto it."
+
+
+class Readout(VGroup):
+    """Step, epoch and true cost: fixed labels, LiveText numbers that change every frame."""
+
+    def __init__(self) -> None:
+        rows = [("step", TEXT, "000,000"), ("epoch", TEXT, "00.00"), ("cost", HIGHLIGHT, "0.000")]
+        self.values = [LiveText(w, size=24, color=c) for _, c, w in rows]
+        lines = [VGroup(text(s, size=24, color=c), v) for (s, c, _), v in zip(rows, self.values)]
+        for label, value in lines:
+            value.next_to(label, RIGHT, buff=0.25).align_to(label, DOWN)
+            value.add_updater(lambda m: m)  # redrawn every frame, not frozen into the static background
+        super().__init__(*lines)
+        self.arrange(DOWN, aligned_edge=LEFT, buff=0.15).to_corner(UL, buff=0.45)
+
+    def show(self, rec: Recording, k: int) -> None:
+        numbers = (f"{rec['snap_step'][k]:,}", f"{rec['snap_epoch'][k]:.2f}", fmt(rec["land_path_true_cost"][k]))
+        for value, number in zip(self.values, numbers):
+            value.set_text(number)
 
 
 def contour_segments(X: np.ndarray, Y: np.ndarray, grid: np.ndarray, level: float

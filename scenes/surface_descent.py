@@ -11,67 +11,23 @@ from __future__ import annotations
 
 import numpy as np
 from manim import (
-    DEGREES,
-    DL,
     DOWN,
-    LEFT,
     RIGHT,
-    UL,
-    UP,
     UR,
     Arrow3D,
     FadeIn,
     FadeOut,
-    Line,
     ReplacementTransform,
     UpdateFromAlphaFunc,
     VGroup,
-    VMobject,
     linear,
 )
 
-from nn.recording import Recording
 from scenes.bridges import line_slice
 from scenes.narrated import NarratedThreeDScene
 from scenes.run import load_run
-from scenes.style import BALL, HIGHLIGHT, MUTED, NEGATIVE, POSITIVE, SMALL, TEXT, LiveText, fmt, tex, text
-from scenes.surface import SurfaceView, ball_mobject
-
-CAMERA = {"phi": 62 * DEGREES, "theta": -112 * DEGREES, "zoom": 1.05}
-VALLEY_CAMERA = {"phi": 56 * DEGREES, "theta": -64 * DEGREES, "zoom": 1.05}
-
-
-def surface_sentence(meta: dict) -> str:
-    """One plain sentence, for the screen, on what this surface is."""
-    if meta["method"] == "sheet":
-        return "A curved sheet through every recorded set of weights: its height is the true cost."
-    return "A flat slice through weight space: real costs, with the path projected onto it."
-
-
-def view_of(rec: Recording, **kwargs) -> SurfaceView:
-    meta = rec.landscape_meta
-    top = max(float(rec["land_cost"].max()), float(rec["land_path_true_cost"].max()))
-    return SurfaceView(rec["land_x"], rec["land_y"], rec["land_cost"], meta.get("x_spacing") == "sqrt", top=top,
-                       **kwargs)
-
-
-class Readout(VGroup):
-    """Step, epoch and true cost: fixed labels, LiveText numbers that change every frame."""
-
-    def __init__(self) -> None:
-        rows = [("step", TEXT, "000,000"), ("epoch", TEXT, "00.00"), ("cost", HIGHLIGHT, "0.000")]
-        self.values = [LiveText(w, size=24, color=c) for _, c, w in rows]
-        lines = [VGroup(text(s, size=24, color=c), v) for (s, c, _), v in zip(rows, self.values)]
-        for label, value in lines:
-            value.next_to(label, RIGHT, buff=0.25).align_to(label, DOWN)
-            value.add_updater(lambda m: m)  # redrawn every frame, not frozen into the static background
-        super().__init__(*lines)
-        self.arrange(DOWN, aligned_edge=LEFT, buff=0.15).to_corner(UL, buff=0.45)
-
-    def show(self, rec: Recording, k: int) -> None:
-        numbers = (f"{rec['snap_step'][k]:,}", f"{rec['snap_epoch'][k]:.2f}", fmt(rec["land_path_true_cost"][k]))
-        for value, number in zip(self.values, numbers):
-            value.set_text(number)
+from scenes.style import BALL, MUTED, NEGATIVE, POSITIVE, SMALL, TEXT, tex, text
+from scenes.surface import CAMERA, VALLEY_CAMERA, Readout, ball_mobject, surface_sentence, view_of
 
 
 class CostSurfaceDescent(NarratedThreeDScene):
@@ -87,8 +43,7 @@ class CostSurfaceDescent(NarratedThreeDScene):
         self.renderer.camera.should_apply_shading = False  # light is baked into the faces
         self.path = self.rec["land_path"]
         self.resting: list[tuple[float, int, dict]] = []  # (time, snapshot, camera) at rest: for tests
-        self.where = np.array([self.view.point(u, y, c) for (u, y), c in
-                               zip(self.path, self.rec["land_path_plane_cost"])])
+        self.where = self.view.path_points(self.path, self.rec["land_path_plane_cost"])
         for beat in (self.curve_becomes_surface, self.gradient_at_the_ball, self.a_few_steps, self.whole_descent):
             self.next_section(beat.__name__)
             beat()
@@ -99,10 +54,10 @@ class CostSurfaceDescent(NarratedThreeDScene):
         """From the 1-D slice to the real surface of two directions."""
         flat = line_slice(self.rec)
         self.add_fixed_in_frame_mobjects(flat)
-        self.set_camera_orientation(**CAMERA, frame_center=self.middle())
+        self.set_camera_orientation(**CAMERA, frame_center=self.view.middle())
         self.surface = self.view.faces()
         self.contours = self.view.contours(self.view.tick_levels())
-        labels = VGroup(*self.axis_labels())
+        labels = self.view.labels()
         formula = tex(r"C(x, y)", size=44).move_to(flat.formula)
         sentence = text(surface_sentence(self.meta), size=SMALL, color=MUTED).to_edge(DOWN, buff=0.3)
         with self.say("Now let two directions change at once. Each point of this surface is a real "
@@ -188,9 +143,8 @@ class CostSurfaceDescent(NarratedThreeDScene):
         shown = max(1, min(self.GRADIENT_STEPS, len(self.path) - 1))
         steps = int(self.rec.meta["steps_done"])
         with self.say("Let us turn to look along the valley.") as line:
-            self.move_camera(**VALLEY_CAMERA, frame_center=self.middle(), run_time=line.duration * 0.9)
-        trail = VMobject(stroke_color=HIGHLIGHT, stroke_width=3)
-        trail.set_points_as_corners(self.where[: shown + 1] + self.lift())
+            self.move_camera(**VALLEY_CAMERA, frame_center=self.view.middle(), run_time=line.duration * 0.9)
+        trail = self.view.trail(self.where[: shown + 1])
         self.add(trail)
         arrive = self.schedule(shown)
         last = len(self.path) - 1
@@ -202,7 +156,7 @@ class CostSurfaceDescent(NarratedThreeDScene):
             point = self.where[k] + f * (self.where[min(k + 1, last)] - self.where[k])
             self.ball.move_to(point)
             self.ball.set_opacity(0.3 if self.hidden(point) else 1.0)
-            trail.set_points_as_corners([*(self.where[: k + 1] + self.lift()), point + self.lift()])
+            trail.set_points_as_corners([*(self.where[: k + 1] + self.view.lift()), point + self.view.lift()])
             self.readout.show(self.rec, k)
 
         with self.say(f"Training is that step, repeated: {steps:,} steps in all, each against the gradient "
@@ -214,6 +168,7 @@ class CostSurfaceDescent(NarratedThreeDScene):
             self.play(self.ball.animate.scale(1.3), run_time=min(1.0, line.duration * 0.3))
             self.play(self.ball.animate.scale(1 / 1.3), run_time=min(1.0, line.duration * 0.3))
         self.hold()
+        self.play(FadeOut(self.readout), FadeOut(self.rule), run_time=0.8)  # leave bridges.surface_end
 
     # -- helpers --------------------------------------------------------------------------------
 
@@ -259,14 +214,6 @@ class CostSurfaceDescent(NarratedThreeDScene):
                  "frame_center": np.array(cam.frame_center)}
         self.resting.append((float(self.renderer.time), k, state))
 
-    def middle(self) -> np.ndarray:
-        """The point the camera looks at: the middle of the grid, a little above the valley floor."""
-        v = self.view
-        return v.axes.c2p((v.X[0] + v.X[-1]) / 2, (v.ys[0] + v.ys[-1]) / 2, 0.25 * v.top)
-
-    def lift(self) -> np.ndarray:
-        return self.view.axes.c2p(0, 0, 0.01 * self.view.top) - self.view.axes.c2p(0, 0, 0)
-
     def hidden(self, point: np.ndarray) -> bool:
         """True where the surface lies between the camera and `point` (sampled along the sight line)."""
         cam = self.renderer.camera
@@ -278,18 +225,3 @@ class CostSurfaceDescent(NarratedThreeDScene):
             if inside and z < self.view.height(X, y) - 0.01 * self.view.top:
                 return True
         return False
-
-    def axis_labels(self) -> list:
-        """Names at the ends of the grid's edges: what x, y and height are."""
-        v, ax = self.view, self.view.axes
-        x_name = "distance travelled (√ scale)" if v.sqrt_x else "direction 1"
-        x0, x1, y0, y1 = v.X[0], v.X[-1], v.ys[0], v.ys[-1]
-        edges = VGroup(Line(ax.c2p(x0, y0, 0), ax.c2p(x1, y0, 0)), Line(ax.c2p(x0, y0, 0), ax.c2p(x0, y1, 0)),
-                       Line(ax.c2p(x0, y0, 0), ax.c2p(x0, y0, v.top))).set_stroke(MUTED, 2)
-        names = [text(x_name, size=20, color=MUTED).move_to(ax.c2p((x0 + x1) / 2, y0, 0) + DOWN * 0.45),
-                 text("direction 2", size=20, color=MUTED).move_to(ax.c2p(x1, (y0 + y1) / 2, 0) + RIGHT * 0.9),
-                 text("cost", size=20, color=MUTED).move_to(ax.c2p(x0, y0, v.top) + UP * 0.3)]
-        ticks = [text(fmt(c, 0 if c >= 1 else 1), size=16, color=MUTED).move_to(ax.c2p(x0, y0, c) + DL * 0.2)
-                 for c in np.arange(1, int(v.top) + 1)]
-        return [edges, *names, *ticks]
-

@@ -10,6 +10,7 @@ from nn.data import Dataset, load_default
 from nn.experiments import group_configs, train_group
 from nn.landscape import add_landscape
 from nn.recording import Recording, load
+from nn.shared_landscape import add_shared_landscape
 from nn.train import TrainConfig, train
 
 FASHION = Path("/usr/share/datasets/fashion-mnist")
@@ -47,12 +48,18 @@ def scene_run(small_run: Recording, digits: Dataset, tmp_path_factory: pytest.Te
 
 @pytest.fixture(scope="session")
 def groups(digits: Dataset, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """Small memorisation and seeds groups, as `nn group` writes them (env name -> folder)."""
+    """Small memorisation, seeds and learning-rates groups, as `nn group` writes them (env name -> folder)."""
     root = tmp_path_factory.mktemp("groups")
     base = TrainConfig(epochs=3, snapshots=4, train_size=200)
     train_group(group_configs("memorisation", base), digits, root / "memorisation")
     train_group(group_configs("seeds", base, seeds=3), digits, root / "seeds")
-    return {"DOWNHILL_MEMORISATION": root / "memorisation", "DOWNHILL_SEEDS": root / "seeds"}
+    rates = train_group(group_configs("learning-rates", TrainConfig(epochs=1, snapshots=6, train_size=300)), digits,
+                        root / "learning-rates")
+    add_shared_landscape(rates, digits, grid=15, eval_samples=200)
+    for name, rec in rates.items():
+        rec.save(root / "learning-rates" / f"{name}.npz")
+    return {"DOWNHILL_MEMORISATION": root / "memorisation", "DOWNHILL_SEEDS": root / "seeds",
+            "DOWNHILL_LEARNING_RATES": root / "learning-rates"}
 
 
 @pytest.fixture(scope="session")
