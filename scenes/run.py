@@ -49,14 +49,6 @@ def load_run(path: Path | None = None, need_landscape: bool = False) -> Recordin
     return rec
 
 
-def run_label(rec: Recording) -> str:
-    """A short line naming the run, shown in a corner so every frame says where its data is from."""
-    c, d = rec.config, rec.meta["dataset"]
-    name = rec.path.name if rec.path else "run"
-    status = "" if rec.status == "complete" else f", {rec.status}"
-    return f"{name}: {d['name']}, {'-'.join(map(str, c['sizes']))}, seed {c['seed']}, labels {c['labels']}{status}"
-
-
 GROUPS = {"memorisation": "DOWNHILL_MEMORISATION", "seeds": "DOWNHILL_SEEDS",
           "learning-rates": "DOWNHILL_LEARNING_RATES"}
 

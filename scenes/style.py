@@ -11,9 +11,6 @@ from __future__ import annotations
 
 import numpy as np
 from manim import (
-    DL,
-    DOWN,
-    DR,
     UL,
     Circle,
     ImageMobject,
@@ -28,9 +25,6 @@ from manim import (
 )
 from manim.constants import RESAMPLING_ALGORITHMS
 
-from nn.recording import Recording
-from scenes.run import run_label
-
 BACKGROUND = ManimColor("#101318")
 POSITIVE = ManimColor("#58C4DD")  # 3b1b blue
 NEGATIVE = ManimColor("#FC6255")  # 3b1b red
@@ -42,9 +36,6 @@ GOOD = ManimColor("#83C167")
 COMPARE_A = POSITIVE  # the first of two things compared (e.g. true labels)
 COMPARE_B = ManimColor("#F5A623")  # the second (e.g. shuffled labels): orange, safe beside blue
 SHUFFLED = COMPARE_B
-SURFACE_LOW = ManimColor("#1F3D7A")
-SURFACE_MID = ManimColor("#2A9D8F")
-SURFACE_HIGH = ManimColor("#E9C46A")
 
 FONT = "DejaVu Sans"  # installed by scripts/setup.sh (fonts-dejavu-core)
 FONT_SIZE = 30
@@ -63,15 +54,6 @@ def tex(s: str, size: float = FONT_SIZE + 6, color: ManimColor = TEXT) -> MathTe
 def title(s: str) -> Text:
     """A scene title in the top-left corner."""
     return text(s, size=36).to_corner(UL, buff=EDGE)
-
-
-def run_tag(rec: Recording) -> Text:
-    """Small bottom-left note naming the recording the frame's data comes from."""
-    return text(run_label(rec), size=14, color=MUTED).to_corner(DL, buff=0.2)
-
-
-def corner_note(s: str, corner=DR, size: float = 16) -> Text:
-    return text(s, size=size, color=MUTED).to_corner(corner, buff=0.2)
 
 
 def fmt(x: float, digits: int = 3) -> str:
@@ -101,14 +83,6 @@ def weights_rgb(values: np.ndarray, scale: float) -> np.ndarray:
     return (255 * rgb).round().astype(np.uint8)
 
 
-def surface_color(t: float) -> ManimColor:
-    """Low cost -> deep blue, middle -> teal, high -> sand."""
-    t = float(np.clip(t, 0, 1))
-    if t < 0.5:
-        return interpolate_color(SURFACE_LOW, SURFACE_MID, 2 * t)
-    return interpolate_color(SURFACE_MID, SURFACE_HIGH, 2 * t - 1)
-
-
 # -- pictures of data ----------------------------------------------------------------------------
 
 
@@ -132,10 +106,6 @@ def neuron(radius: float = 0.16, activation: float | None = None) -> Circle:
     if activation is not None:
         c.set_fill(TEXT, opacity=float(np.clip(activation, 0, 1)))
     return c
-
-
-def column(mobjects: list[Mobject], spacing: float) -> VGroup:
-    return VGroup(*mobjects).arrange(DOWN, buff=spacing)
 
 
 def edge(a: Mobject, b: Mobject, w: float, scale: float, max_width: float = 3.0) -> Line:

@@ -18,11 +18,10 @@ from scenes.chapter import concat_videos
 from scenes.export import code_hash
 from scenes.subtitles import join_companions, read_script, to_script, to_vtt
 from scenes.voice import piper_available
+from tests.media_checks import SPEECH_RMS, audio, check_pace_and_order, cues, rms, video_seconds
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "tests" / "data" / "narrated_example.py"
-MAX_WPM = 165
-SPEECH_RMS = 0.01  # Piper's speech is ~0.1 RMS; silence is exactly 0
 
 
 def render_example(media: Path, **env: str) -> subprocess.CompletedProcess:
@@ -32,41 +31,6 @@ def render_example(media: Path, **env: str) -> subprocess.CompletedProcess:
         cwd=ROOT, capture_output=True, text=True, timeout=300,
         env={**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), env.pop("PYTHONPATH", "")]), **env},
     )
-
-
-def audio(path: Path) -> tuple[np.ndarray, int]:
-    """Mono float samples and their rate."""
-    with av.open(str(path)) as box:
-        stream = box.streams.audio[0]
-        rate = stream.codec_context.sample_rate
-        resampler = av.AudioResampler(format="flt", layout="mono", rate=rate)
-        parts = [f.to_ndarray().ravel() for frame in box.decode(stream) for f in resampler.resample(frame)]
-    return np.concatenate(parts), rate
-
-
-def rms(samples: np.ndarray, rate: int, start: float, end: float) -> float:
-    piece = samples[int(start * rate) : int(end * rate)]
-    return float(np.sqrt(np.mean(piece**2))) if len(piece) else 0.0
-
-
-def video_seconds(path: Path) -> float:
-    with av.open(str(path)) as box:
-        return float(box.duration / av.time_base)
-
-
-def cues(path: Path) -> list[srt.Subtitle]:
-    return list(srt.parse(path.read_text(encoding="utf-8")))
-
-
-def check_pace_and_order(subtitles: list[srt.Subtitle], length: float) -> None:
-    """Every cue lies in the clip, in order, and is spoken at most MAX_WPM words a minute."""
-    last_end = 0.0
-    for c in subtitles:
-        start, end = c.start.total_seconds(), c.end.total_seconds()
-        assert last_end - 1e-3 <= start < end <= length + 1e-3, c
-        wpm = 60 * len(c.content.split()) / (end - start)
-        assert wpm <= MAX_WPM, f"{wpm:.0f} words a minute: {c.content!r}"
-        last_end = end
 
 
 @pytest.fixture(scope="module")
