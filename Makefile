@@ -42,7 +42,7 @@ video: setup $(GROUPS) $(if $(filter assets/runs/default.npz,$(RUN)),assets/runs
 	$(PY) -m scenes.render --run $(RUN) $(QUALITY) --jobs $(JOBS) --voice $(VOICE)
 
 stills: setup assets/runs/default.npz $(GROUPS)
-	$(PY) -m scenes.render --run assets/runs/default.npz --stills assets/stills
+	$(PY) -m scenes.render --run assets/runs/default.npz -ql --voice none --stills assets/stills
 
 bench: setup
 	$(PY) bench/train_speed.py

@@ -2,7 +2,7 @@
 
     python -m scenes.render --run assets/runs/default.npz -qh --jobs 2
     python -m scenes.render --run assets/runs/mine.npz          # into media/mine/, nothing clobbered
-    python -m scenes.render --run assets/runs/default.npz --stills assets/stills
+    python -m scenes.render --run assets/runs/default.npz -ql --voice none --stills assets/stills
     python -m scenes.render --voice none                        # silent, subtitles only
 
 Each scene is an ordinary `manim` CLI call (DOWNHILL_RUN picks the recording) with a media folder
@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import subprocess
 import sys
 import time
@@ -66,7 +65,8 @@ def main(argv: list[str] | None = None) -> int:
                    help="recording to render (default: the project's default run)")
     p.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="scenes rendered at once")
     p.add_argument("--stills", type=Path, default=None,
-                   help="instead of videos, save each scene's last frame as a small PNG in this folder")
+                   help="also save one frame of each clip (at 3/4 of its length, 640 px wide) as a PNG in this "
+                        "folder; the clips go to media/<run>-stills/ so the chapter is not replaced")
     p.add_argument("--scenes", default=None, help="comma-separated scene names (default: all, in story order)")
     p.add_argument("--voice", choices=VOICES, default="piper",
                    help="narration voice: piper (default; offline, needs the [voice] extra), none (silent, "
@@ -88,11 +88,8 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.voice == "piper" and not piper_available():
         console.print(f"note: {missing_voice_message()}", markup=False, highlight=False)
-    media = ROOT / "media" / run.stem
-    if args.stills:
-        flags = ["-s", "-ql", "-r", "640,360"]
-    else:
-        flags = [args.quality]
+    media = ROOT / "media" / (run.stem + ("-stills" if args.stills else ""))
+    flags = [args.quality]
 
     failures = []
     started = time.perf_counter()
@@ -112,18 +109,12 @@ def main(argv: list[str] | None = None) -> int:
             console.print(f"[red]error[/]: {f}")
         return 2
 
-    if args.stills:
-        args.stills.mkdir(parents=True, exist_ok=True)
-        for module, scene in story:
-            shutil.copyfile(_output(media / "scenes" / scene, module, scene, "images"), args.stills / f"{scene}.png")
-        console.print(f"{len(story)} stills in {args.stills}")
-        return 0
     clips_dir = media / "clips"
     clips_dir.mkdir(parents=True, exist_ok=True)
     clips = []
     for module, scene in story:
         clip = clips_dir / f"{scene}.mp4"
-        rendered = _output(media / "scenes" / scene, module, scene, "videos", QUALITY_DIRS[args.quality])
+        rendered = _output(media / "scenes" / scene, module, scene, QUALITY_DIRS[args.quality])
         for suffix in COMPANIONS:
             companion = rendered.with_suffix(suffix)
             if companion.exists():
@@ -139,15 +130,27 @@ def main(argv: list[str] | None = None) -> int:
         length = float(joined.duration or 0) / av.time_base
     console.print(f"{len(clips)} clips in {clips_dir}; chapter: {chapter} ({length / 60:.1f} min, with "
                   f"chapter.srt, .vtt and .narration.md); {time.perf_counter() - started:.0f} s in all")
+    if args.stills:
+        save_stills(clips, args.stills)
+        console.print(f"{len(clips)} stills in {args.stills}")
     return 0
 
 
-def _output(media: Path, module: str, scene: str, kind: str, quality: str = "") -> Path:
-    """Where the manim CLI put a scene's video (kind='videos') or last-frame PNG (kind='images')."""
-    if kind == "videos":
-        return media / "videos" / module / quality / f"{scene}.mp4"
-    matches = sorted((media / "images" / module).glob(f"{scene}*.png"), key=lambda p: p.stat().st_mtime)
-    return matches[-1]
+def save_stills(clips: list[Path], folder: Path, at: float = 0.75, width: int = 640) -> None:
+    """One frame of each clip, at fraction `at` of its length (the beat's picture, not the
+    hand-over to the next scene that ends it), `width` pixels wide, as folder/NAME.png."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for clip in clips:
+        with av.open(str(clip)) as box:
+            when = at * float(box.duration / av.time_base)
+            frame = next(f for f in box.decode(video=0) if f.time >= when)
+            image = frame.to_image()
+        image.resize((width, round(width * image.height / image.width))).save(folder / f"{clip.stem}.png")
+
+
+def _output(media: Path, module: str, scene: str, quality: str) -> Path:
+    """Where the manim CLI put a scene's video."""
+    return media / "videos" / module / quality / f"{scene}.mp4"
 
 
 if __name__ == "__main__":
