@@ -33,6 +33,7 @@ from scenes.surface import CAMERA, VALLEY_CAMERA, Readout, ball_mobject, surface
 class CostSurfaceDescent(NarratedThreeDScene):
     """The slice becomes a surface; the gradient at the ball, flipped, stepped; the whole descent."""
 
+    SHADING = False  # light is baked into the faces (bench/render_speed.py compares with Manim's shading)
     GRADIENT_STEPS = 3  # recorded steps shown one by one with their gradient
     ARROW = 1.6  # scene length of the first gradient arrow; later ones scale with the gradient
 
@@ -40,7 +41,7 @@ class CostSurfaceDescent(NarratedThreeDScene):
         self.rec = load_run(need_landscape=True)
         self.meta = self.rec.landscape_meta
         self.view = view_of(self.rec)
-        self.renderer.camera.should_apply_shading = False  # light is baked into the faces
+        self.renderer.camera.should_apply_shading = self.SHADING
         self.path = self.rec["land_path"]
         self.resting: list[tuple[float, int, dict]] = []  # (time, snapshot, camera) at rest: for tests
         self.where = self.view.path_points(self.path, self.rec["land_path_plane_cost"])
@@ -55,7 +56,7 @@ class CostSurfaceDescent(NarratedThreeDScene):
         flat = line_slice(self.rec)
         self.add_fixed_in_frame_mobjects(flat)
         self.set_camera_orientation(**CAMERA, frame_center=self.view.middle())
-        self.surface = self.view.faces()
+        self.surface = self.build_surface()
         self.contours = self.view.contours(self.view.tick_levels())
         labels = self.view.labels()
         formula = tex(r"C(x, y)", size=44).move_to(flat.formula)
@@ -171,6 +172,9 @@ class CostSurfaceDescent(NarratedThreeDScene):
         self.play(FadeOut(self.readout), FadeOut(self.rule), run_time=0.8)  # leave bridges.surface_end
 
     # -- helpers --------------------------------------------------------------------------------
+
+    def build_surface(self) -> VGroup:
+        return self.view.faces()
 
     def schedule(self, start: int) -> np.ndarray:
         """Arrival time (arbitrary units) at each snapshot: on-screen distance plus a floor per step."""
