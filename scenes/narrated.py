@@ -14,6 +14,7 @@ clip gets its `.vtt` and `NAME.narration.md` beside the `.srt` Manim writes.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -42,8 +43,28 @@ class NarratedScene(VoiceoverScene):
         """Speak one line; animations inside the block should last the line (tracker.duration)."""
         line = " ".join(text.split())
         self.spoken.append((float(self.renderer.time), line))
-        with self.voiceover(text=line, max_subcaption_len=SUBTITLE_CHARS, subcaption_buff=0.05) as tracker:
+        with self.voiceover(text=line, max_subcaption_len=SUBTITLE_CHARS) as tracker:
             yield tracker
+
+    def add_wrapped_subcaption(self, subcaption: str, duration: float, subcaption_buff: float = 0.0,
+                               max_subcaption_len: int = SUBTITLE_CHARS) -> None:
+        """Subtitle cues for one spoken line: as few cues as fit `max_subcaption_len` characters,
+        of about equal length, split at word boundaries, each given time in proportion to its
+        words, back to back. So no cue runs faster than the line (manim-voiceover shares time by
+        characters, which lets a cue of short words run fast)."""
+        words = subcaption.split()
+        count = max(1, math.ceil(len(subcaption) / max_subcaption_len))
+        target = len(subcaption) / count
+        cues: list[list[str]] = [[]]
+        for word in words:
+            if cues[-1] and len(cues) < count and len(" ".join(cues[-1] + [word])) > target:
+                cues.append([])
+            cues[-1].append(word)
+        offset = 0.0
+        for cue in cues:
+            share = duration * len(cue) / len(words)
+            self.add_subcaption(" ".join(cue), duration=max(share - subcaption_buff, 0), offset=offset)
+            offset += share
 
     def hold(self, seconds: float = HOLD_SECONDS) -> None:
         """Let the result stand before the next beat."""
