@@ -73,13 +73,14 @@ class LineSlice(VGroup):
         self.cost = rec[f"{line}_cost"]
         top = float(self.cost.max())
         lo, hi = float(np.floor(self.x[0])), float(np.ceil(self.x[-1]))
-        numbers = {"color": MUTED, "include_numbers": True, "font_size": 20}
-        self.axes = Axes(x_range=[lo, hi, nice_step(hi - lo)], y_range=[0, top * 1.08, top / 4], x_length=10.5,
+        numbers = {"color": MUTED, "include_numbers": True, "font_size": 26}
+        self.axes = Axes(x_range=[lo, hi, nice_step(hi - lo)], y_range=[0, top * 1.08, nice_step(top, 4)],
+                         x_length=10.5,
                          y_length=4.4, tips=False,
                          axis_config={**numbers, "decimal_number_config": {"num_decimal_places": 1}},
                          x_axis_config={"decimal_number_config": {"num_decimal_places": 0}}).shift(DOWN * 0.6)
-        self.names = VGroup(text("t", size=24, color=MUTED).next_to(self.axes.x_axis, RIGHT, buff=0.15),
-                            text("cost", size=22, color=MUTED).next_to(self.axes.y_axis, UP, buff=0.15))
+        self.names = VGroup(text("t", size=28, color=MUTED).next_to(self.axes.x_axis, RIGHT, buff=0.15),
+                            text("cost", size=26, color=MUTED).next_to(self.axes.y_axis, UP, buff=0.15))
         self.curve = self.axes.plot_line_graph(self.x, self.cost, add_vertex_dots=False, line_color=POSITIVE,
                                                stroke_width=4)
         self.formula = tex(r"C(w^{*} + t\, d)", size=44).to_edge(UP, buff=EDGE + 0.15)

@@ -12,6 +12,7 @@ import numpy as np
 from manim import (
     DOWN,
     RIGHT,
+    UP,
     Arrow,
     Create,
     Dot,
@@ -84,7 +85,7 @@ class DescentOnACurve(NarratedScene):
         rule = tex(r"t \;\leftarrow\; t - \eta\, C'(t)", size=40).next_to(self.formula, DOWN, buff=0.3)
         eta = tex(rf"\eta = {self.eta:g}", size=36, color=HIGHLIGHT).next_to(rule, RIGHT, buff=0.6)
         with self.say("The rule for one step: move against the slope, by the step size eta times the "
-                      f"slope. Here eta is {self.eta:g}.") as line:
+                      f"slope. Here eta is {self.eta:g}, in the units of this picture.") as line:
             self.play(Write(rule), run_time=line.duration * 0.5)
             self.play(FadeIn(eta), run_time=line.duration * 0.2)
         self.rule = VGroup(rule, eta)
@@ -112,9 +113,9 @@ class DescentOnACurve(NarratedScene):
         found = valleys(self.x, self.cost)
         if len(found) < 2:
             bottom = self.at(float(self.x[found[0]]))
-            mark = text("the only valley on this slice", size=SMALL, color=MUTED).next_to(bottom, DOWN, buff=0.35)
-            with self.say("Along this slice there is only one valley, so every start ends in it. "
-                          "In all the other directions there are many; we meet them at the end.") as line:
+            mark = text("one valley: a long, flat floor", size=SMALL + 2, color=MUTED).next_to(bottom, UP, buff=0.9)
+            with self.say("Along this line there is only one valley, a long flat floor, so every start ends "
+                          "in it. Other directions hold other valleys; we meet them at the end.") as line:
                 self.play(FadeOut(self.tangent_line), FadeIn(mark), run_time=line.duration * 0.3)
             self.hold()
             return

@@ -43,7 +43,7 @@ class NarratedScene(VoiceoverScene):
         """Speak one line; animations inside the block should last the line (tracker.duration)."""
         line = " ".join(text.split())
         self.spoken.append((float(self.renderer.time), line))
-        with self.voiceover(text=line, max_subcaption_len=SUBTITLE_CHARS) as tracker:
+        with self.voiceover(text=line, max_subcaption_len=SUBTITLE_CHARS, subcaption_buff=0.0) as tracker:
             yield tracker
 
     def add_wrapped_subcaption(self, subcaption: str, duration: float, subcaption_buff: float = 0.0,
@@ -65,6 +65,15 @@ class NarratedScene(VoiceoverScene):
             share = duration * len(cue) / len(words)
             self.add_subcaption(" ".join(cue), duration=max(share - subcaption_buff, 0), offset=offset)
             offset += share
+
+    def wait_for_voiceover(self) -> None:
+        """Wait out the line to the next whole frame: manim-voiceover skips waits under one frame,
+        and Manim's clock moves in whole frames, either of which lets the next line (its sound
+        and its subtitle) start before this one has finished."""
+        tracker = getattr(self, "current_tracker", None)
+        remaining = tracker.get_remaining_duration() if tracker else 0.0
+        if remaining > 1e-6:
+            self.wait(math.ceil(remaining * config.frame_rate - 1e-9) / config.frame_rate)
 
     def hold(self, seconds: float = HOLD_SECONDS) -> None:
         """Let the result stand before the next beat."""

@@ -22,6 +22,8 @@ COLORS = {"small": POSITIVE, "good": BALL, "large": COMPARE_B}  # the good run k
 # from the front and well above: the three paths run left to right, one behind the other, and the
 # ridges the sheet makes between them hide as little of them as possible
 RATES_CAMERA = {"phi": 48 * DEGREES, "theta": -90 * DEGREES, "zoom": 0.95}
+# from the side, level: depth no longer lifts the far paths, so their heights compare directly
+SIDE_CAMERA = {"phi": 90 * DEGREES, "theta": -90 * DEGREES, "zoom": 0.95}
 
 
 class LearningRates(NarratedThreeDScene):
@@ -50,22 +52,26 @@ class LearningRates(NarratedThreeDScene):
         self.where = {n: view.path_points(p, c) for n, p, c in
                       zip(self.names, rec["land_group_path"], rec["land_group_true_cost"])}
         surface, contours, labels = view.faces(), view.contours(view.tick_levels()), view.labels()
+        self.surface, self.contours = surface, contours
         self.balls = {n: ball_mobject(0.13, COLORS.get(n, MUTED)).move_to(self.where[n][0]) for n in self.names}
         rates = " , ".join(f"{self.behaviour[n]['lr']:g}" for n in self.names)
         sentence = text(surface_sentence(self.meta), size=SMALL, color=MUTED).to_edge(DOWN, buff=0.3)
         with self.say(f"How big should each step be? Here are three runs with step sizes {rates}: "
                       "the same first weights, the same examples in the same order.") as line:
-            self.play(*(FadeOut(m) for m in before.mobjects()), run_time=line.duration * 0.3)
-            self.set_camera_orientation(**RATES_CAMERA, frame_center=view.middle())
+            # cross-fade under the same camera, then turn: never an empty frame
             self.add_fixed_orientation_mobjects(*labels, *self.balls.values())
             self.add_fixed_in_frame_mobjects(sentence)
             self.remove(*labels, *self.balls.values(), sentence)
-            self.play(FadeIn(surface), FadeIn(contours), FadeIn(labels), FadeIn(sentence),
-                      run_time=line.duration * 0.5)
-        with self.say("This sheet lays their three paths side by side. All three balls sit on the same "
-                      "starting weights, at the same cost. Between the paths the sheet blends the runs' "
-                      "weights, and those blends are poor networks: that is why it rises there.") as line:
-            self.play(*(FadeIn(b) for b in self.balls.values()), FadeOut(sentence), run_time=line.duration * 0.4)
+            self.play(*(FadeOut(m) for m in before.mobjects()), FadeIn(surface), FadeIn(contours),
+                      run_time=line.duration * 0.4)
+            self.move_camera(**RATES_CAMERA, frame_center=view.middle(), added_anims=[FadeIn(labels)],
+                             run_time=line.duration * 0.4)
+        with self.say("This sheet lays their three paths side by side, and all three balls start on the "
+                      "same weights, at the same cost.") as line:
+            self.play(*(FadeIn(b) for b in self.balls.values()), FadeIn(sentence), run_time=line.duration * 0.4)
+        with self.say("Between the paths the sheet blends the runs' weights. Those blends are poor "
+                      "networks, so the sheet rises there.") as line:
+            self.play(FadeOut(sentence), run_time=line.duration * 0.2)
         self.readout = self.readouts()
         self.add_fixed_in_frame_mobjects(self.readout)
         self.remove(self.readout)
@@ -77,7 +83,7 @@ class LearningRates(NarratedThreeDScene):
         rec = self.runs[self.names[0]]
         costs = dict(zip(self.names, rec["land_group_true_cost"]))
         last = len(rec["snap_step"]) - 1
-        trails = {n: self.view.trail(self.where[n][:1], COLORS.get(n, MUTED)) for n in self.names}
+        self.trails = trails = {n: self.view.trail(self.where[n][:1], COLORS.get(n, MUTED)) for n in self.names}
         self.add(*trails.values())
         seg = np.mean([np.linalg.norm(np.diff(self.where[n], axis=0), axis=1) for n in self.names], axis=0)
         arrive = np.concatenate([[0.0], np.cumsum(seg + 0.15 * seg.mean())])
@@ -101,22 +107,30 @@ class LearningRates(NarratedThreeDScene):
         self.hold()
 
     def what_they_show(self) -> None:
-        """Too small creeps, too large bounces, the good one gets lowest."""
+        """Seen from the side, the three paths are three cost curves: too small creeps, too large
+        bounces, the good one gets lowest."""
+        with self.say("Now look from the side, so the three heights line up.") as line:
+            self.move_camera(**SIDE_CAMERA, frame_center=self.view.middle(),
+                             added_anims=[FadeOut(self.surface), FadeOut(self.contours)], run_time=line.duration * 0.8)
         b = {n: self.behaviour[n] for n in self.names}
+        end = {n: float(c[-1]) for n, c in zip(self.names, self.runs[self.names[0]]["land_group_true_cost"])}
         small, good, large = (self.names[0], self.names[len(self.names) // 2], self.names[-1])
         lines = [
             (small, f"With {b[small]['lr']:g}, the steps are too small: after {b[small]['epochs']} epochs its cost "
-                    f"is still {b[small]['final_train_cost']:.3f}."),
+                    f"is still {end[small]:.3f}."),
             (large, f"With {b[large]['lr']:g}, the steps are too big: its cost jumps about "
                     f"{b[large]['step_bounce'] / max(b[good]['step_bounce'], 1e-12):.1f} times as much from step "
-                    f"to step as with {b[good]['lr']:g}, and it ends at {b[large]['final_train_cost']:.3f}."),
-            (good, f"In between, {b[good]['lr']:g} gets lowest: {b[good]['final_train_cost']:.3f}."),
+                    f"to step as with {b[good]['lr']:g}, and it ends at {end[large]:.3f}."),
+            (good, f"In between, {b[good]['lr']:g} gets lowest: {end[good]:.3f}."),
         ]
         for name, line_text in lines:
-            row = self.rows[name]
+            row, trail = self.rows[name], self.trails[name]
             with self.say(line_text) as line:
-                self.play(row.animate.scale(1.15), run_time=min(0.6, line.duration * 0.2))
-                self.play(row.animate.scale(1 / 1.15), run_time=min(0.6, line.duration * 0.2))
+                self.play(row.animate.scale(1.15), trail.animate.set_stroke(width=7),
+                          run_time=min(0.6, line.duration * 0.2))
+                self.wait(line.duration * 0.5)
+                self.play(row.animate.scale(1 / 1.15), trail.animate.set_stroke(width=3),
+                          run_time=min(0.6, line.duration * 0.2))
         self.hold()
 
     def hand_over(self) -> None:
@@ -149,7 +163,7 @@ class LearningRates(NarratedThreeDScene):
         for row in rows:
             row.arrange(RIGHT, buff=0.2)
             row[-1].add_updater(lambda m: m)  # a LiveText: redrawn every frame
-        table = VGroup(*rows).arrange(DOWN, aligned_edge=LEFT, buff=0.18).to_corner(UP + RIGHT, buff=0.5)
+        table = VGroup(*rows).arrange(DOWN, aligned_edge=LEFT, buff=0.18).to_corner(UP + LEFT, buff=0.5)
         first: Recording = self.runs[self.names[0]]
         self.step_value.set_text(f"{first['snap_step'][0]:,}")
         for n, costs in zip(self.names, first["land_group_true_cost"]):

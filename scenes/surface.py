@@ -16,7 +16,6 @@ from __future__ import annotations
 import numpy as np
 from manim import (
     BLACK,
-    DL,
     DOWN,
     LEFT,
     RIGHT,
@@ -168,7 +167,7 @@ class SurfaceView:
         names = [text(x_name, size=20, color=MUTED).move_to(ax.c2p((x0 + x1) / 2, y0, 0) + DOWN * 0.45),
                  text(self.y_name, size=20, color=MUTED).move_to(ax.c2p(x1, (y0 + y1) / 2, 0) + RIGHT * 0.9),
                  text("cost", size=20, color=MUTED).move_to(ax.c2p(x0, y0, self.top) + UP * 0.3)]
-        ticks = [text(fmt(c, 0), size=16, color=MUTED).move_to(ax.c2p(x0, y0, c) + DL * 0.2)
+        ticks = [text(fmt(c, 0), size=18, color=MUTED).move_to(ax.c2p(x0, y0, c) + LEFT * 0.3)
                  for c in np.arange(1, int(self.top) + 1)]
         return VGroup(edges, *names, *ticks)
 

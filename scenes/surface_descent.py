@@ -87,21 +87,24 @@ class CostSurfaceDescent(NarratedThreeDScene):
         self.add_fixed_orientation_mobjects(self.ball)
         self.add_fixed_in_frame_mobjects(self.readout)
         self.remove(self.ball, self.readout)
-        with self.say(f"The ball starts at the untrained weights, where the cost is "
-                      f"{self.rec['land_path_true_cost'][0]:.2f}.") as line:
+        digits = int(self.meta["eval_samples"])
+        with self.say(f"The ball starts at the untrained weights, where the cost, measured on {digits:,} "
+                      f"training examples, is {self.rec['land_path_true_cost'][0]:.2f}.") as line:
             self.play(FadeIn(self.ball), FadeIn(self.readout), FadeOut(self.sentence), run_time=line.duration * 0.4)
             self.rest(0)
         up = self.gradient_arrow(0, sign=+1)
         share = float(self.rec["land_grad_share"][0])
         name = tex(r"\nabla C", size=40, color=POSITIVE).to_corner(UR, buff=0.5).shift(DOWN * 0.9)
-        note = text(f"{share:.0%} of the recorded gradient lies in this surface", size=SMALL, color=MUTED)
-        note.next_to(name, DOWN, buff=0.2).to_edge(RIGHT, buff=0.4)
+        note = text(f"{share:.0%} of the gradient lies in this surface", size=SMALL, color=MUTED)
+        note.next_to(name, DOWN, buff=0.2).to_edge(RIGHT, buff=0.6)
         self.add_fixed_in_frame_mobjects(name, note)
         self.remove(name, note)
         with self.say("The gradient of the cost points the way uphill is steepest, and its length "
                       "says how steep.") as line:
             self.play(FadeIn(up), FadeIn(name), run_time=line.duration * 0.5)
-            self.play(FadeIn(note), run_time=line.duration * 0.2)
+        with self.say(f"The gradient lives in all {self.rec['params'].shape[1]:,} dimensions; {share:.0%} of it "
+                      "lies along this surface, and that part is the arrow.") as line:
+            self.play(FadeIn(note), run_time=line.duration * 0.3)
         self.hold()
         down = self.gradient_arrow(0, sign=-1)
         minus = tex(r"-\nabla C", size=40, color=NEGATIVE).move_to(name, aligned_edge=RIGHT)
@@ -165,7 +168,8 @@ class CostSurfaceDescent(NarratedThreeDScene):
             self.play(UpdateFromAlphaFunc(self.ball, follow), run_time=line.duration, rate_func=linear)
         self.rest(last)
         final = float(self.rec["land_path_true_cost"][-1])
-        with self.say(f"It ends here, at a cost of {final:.3f} on the training examples.") as line:
+        with self.say(f"It ends here, at a cost of {final:.3f} on those "
+                      f"{int(self.meta['eval_samples']):,} training examples.") as line:
             self.play(self.ball.animate.scale(1.3), run_time=min(1.0, line.duration * 0.3))
             self.play(self.ball.animate.scale(1 / 1.3), run_time=min(1.0, line.duration * 0.3))
         self.hold()
@@ -180,7 +184,7 @@ class CostSurfaceDescent(NarratedThreeDScene):
         """Arrival time (arbitrary units) at each snapshot: on-screen distance plus a floor per step."""
         seg = np.linalg.norm(np.diff(self.where, axis=0), axis=1)
         seg[:start] = 0.0
-        floor = 0.15 * seg[start:].mean() if len(seg) > start else 0.0
+        floor = 0.4 * seg[start:].mean() if len(seg) > start else 0.0
         seg[start:] += floor
         return np.concatenate([[0.0], np.cumsum(seg)])
 
