@@ -9,7 +9,9 @@ against the recorded SHA-256). A sigmoid network has no "none of these" output: 
 ten activations, and one of them is the largest.
 
 Weights apart (Choromanska et al. 2015): for final parameter vectors w_a, w_b of two runs the
-relative distance is d(a, b) = ||w_a - w_b|| / ||w_a|| (0 for identical weights). Permuting a
+relative distance is d(a, b) = ||w_a - w_b|| / sqrt(||w_a|| ||w_b||) (0 for identical weights; symmetric,
+d(a, b) = d(b, a)). Two unrelated random vectors of equal size are about at right angles in many
+dimensions, so their distance is about sqrt(2) ~ 1.41 times their size: `UNRELATED` below. Permuting a
 hidden layer's neurons (their incoming weights and biases, and the next layer's columns with them)
 changes the vector but not the function, so `match_hidden_neurons` first reorders w_b's hidden
 neurons to best match w_a, layer by layer: the permutation pi maximising
@@ -110,9 +112,17 @@ def labelled_examples(config: dict, data: Dataset, n: int) -> tuple[np.ndarray, 
 # -- weights apart ----------------------------------------------------------------------------------
 
 
+UNRELATED = math.sqrt(2)  # d(a, b) of two unrelated (orthogonal) vectors of equal size
+
+
+def relative_distance(a: np.ndarray, b: np.ndarray) -> float:
+    """||a - b|| / sqrt(||a|| ||b||): the gap between two parameter vectors over their (geometric mean) size."""
+    return float(np.linalg.norm(a - b) / math.sqrt(np.linalg.norm(a) * np.linalg.norm(b)))
+
+
 def relative_distances(finals: list[np.ndarray]) -> np.ndarray:
-    """D[a, b] = ||w_a - w_b|| / ||w_a|| for parameter vectors w_a, w_b."""
-    return np.array([[np.linalg.norm(a - b) / np.linalg.norm(a) for b in finals] for a in finals])
+    """D[a, b] = relative_distance(w_a, w_b) for parameter vectors w_a, w_b (a symmetric matrix)."""
+    return np.array([[relative_distance(a, b) for b in finals] for a in finals])
 
 
 def match_hidden_neurons(ref: np.ndarray, w: np.ndarray, sizes: list[int]) -> np.ndarray:
@@ -130,6 +140,6 @@ def match_hidden_neurons(ref: np.ndarray, w: np.ndarray, sizes: list[int]) -> np
 
 
 def matched_distances(finals: list[np.ndarray], sizes: list[int]) -> np.ndarray:
-    """D[a, b] = ||w_a - match(w_a, w_b)|| / ||w_a||: the distance left after reordering hidden neurons."""
-    return np.array([[np.linalg.norm(a - match_hidden_neurons(a, b, sizes)) / np.linalg.norm(a) for b in finals]
-                     for a in finals])
+    """D[a, b] = relative_distance(w_a, match(w_a, w_b)): the distance left after reordering hidden neurons
+    (reordering keeps ||w_b||, so this is as symmetric as the matching is)."""
+    return np.array([[relative_distance(a, match_hidden_neurons(a, b, sizes)) for b in finals] for a in finals])

@@ -20,24 +20,40 @@ from manim import (
     UP,
     Axes,
     DashedLine,
+    FadeIn,
+    FadeOut,
     Line,
     LogBase,
     ManimColor,
+    Mobject,
     Rectangle,
     Square,
+    Succession,
     Text,
     VGroup,
     interpolate_color,
 )
 
 from nn.errors import UserError
-from nn.probes import NoiseProbe, matched_distances, probe_noise, relative_distances, run_dataset
+from nn.probes import UNRELATED, NoiseProbe, matched_distances, probe_noise, relative_distances, run_dataset
 from nn.recording import Recording
 from scenes.run import fail, group_folder, load_group_runs
-from scenes.style import BACKGROUND, HIGHLIGHT, MUTED, POSITIVE, TEXT, fmt, pct, tex, text
+from scenes.style import BACKGROUND, HIGHLIGHT, MUTED, POSITIVE, TEXT, fmt, pct, tex, text, title
 
 EPOCH_AXIS = {"include_numbers": True, "decimal_number_config": {"num_decimal_places": 0}}
 AXIS_STYLE = {"color": MUTED, "font_size": 18}
+LOG_LABEL_SIZE = 30  # 10^-1 at 30: its exponent still readable at 720p
+STEP_GREY = "#B8BCC4"  # the mini-batch line: a light grey that reads on the dark background
+
+
+def scene_title(s: str) -> Text:
+    """A scene title, a little lower than style.title's corner (clear of the frame's top edge)."""
+    return title(s).shift(DOWN * 0.2)
+
+
+def swap_heading(old: Mobject, new: Mobject) -> Succession:
+    """The old title fades out fully before the new one fades in (no cross-fade of two texts)."""
+    return Succession(FadeOut(old), FadeIn(new))
 
 
 def spoken(x: float) -> str:
@@ -70,7 +86,7 @@ def log_cost_axes(values: np.ndarray, epochs: float, x_length: float, y_length: 
     return Axes(
         x_range=epoch_range(epochs), y_range=[lo, hi, 1], x_length=x_length, y_length=y_length, tips=False,
         axis_config=AXIS_STYLE, x_axis_config=EPOCH_AXIS,
-        y_axis_config={"scaling": LogBase(custom_labels=True), "include_numbers": True},
+        y_axis_config={"scaling": LogBase(custom_labels=True), "include_numbers": True, "font_size": LOG_LABEL_SIZE},
     )
 
 
@@ -155,9 +171,9 @@ def histogram(counts: np.ndarray, edges: np.ndarray, top: int, name: str, color:
     step = nice_step(top, 4)
     axes = Axes(x_range=[0, 1, 0.1], y_range=[0, top, step], x_length=5.2, y_length=2.8, tips=False,
                 axis_config={"color": MUTED, "font_size": 15})
-    axes.y_axis.add_labels({v: text(f"{round(v):,}", size=14, color=MUTED)
+    axes.y_axis.add_labels({v: text(f"{round(v):,}", size=20, color=MUTED)
                             for v in np.arange(step, top + 1e-9, step)})
-    axes.x_axis.add_labels({v: text(f"{v:g}", size=15, color=MUTED) for v in (0, 0.5, CONFIDENT, 1)})
+    axes.x_axis.add_labels({v: text(f"{v:g}", size=20, color=MUTED) for v in (0, 0.5, CONFIDENT, 1)})
     width = axes.c2p(edges[1], 0)[0] - axes.c2p(edges[0], 0)[0]
     bars = VGroup()
     for lo, hi, c in zip(edges[:-1], edges[1:], counts):
@@ -168,8 +184,8 @@ def histogram(counts: np.ndarray, edges: np.ndarray, top: int, name: str, color:
     mark = DashedLine(axes.c2p(CONFIDENT, 0), axes.c2p(CONFIDENT, top), color=HIGHLIGHT, stroke_width=1.5)
     labels = VGroup(
         text(name, size=20, color=color).next_to(axes, UP, buff=0.2),
-        text("images", size=14, color=MUTED).next_to(axes.y_axis, UP, buff=0.1),
-        text("highest output", size=15, color=MUTED).next_to(axes.x_axis, DOWN, buff=0.35),
+        text("images", size=18, color=MUTED).next_to(axes.y_axis, UP, buff=0.1),
+        text("highest output", size=18, color=MUTED).next_to(axes.x_axis, DOWN, buff=0.45),
     )
     return VGroup(axes, bars, mark, labels)
 
@@ -243,52 +259,54 @@ class MinimaPicture:
 
         costs = np.concatenate([r["epoch_train_cost"] for r in runs.values()])
         epochs = max(r.epochs_done for r in runs.values())
-        self.axes = log_cost_axes(costs, epochs, 3.8, 3.6).move_to([-4.6, -0.1, 0])
+        self.axes = log_cost_axes(costs, epochs, 3.4, 3.2).move_to([-4.8, 0.35, 0])
         self.axes_names = axis_names(self.axes, "training cost (log scale)")
         self.paths = [curve(self.axes, runs[n]["epoch_train_cost"], colors[n], width=2.5) for n in names]
 
         def block(top_y: float, heading: str, values: dict, full: float, show) -> tuple[VGroup, VGroup]:
-            x0, length, pitch = -0.45, 1.6, 0.27
-            bars, rest = VGroup(), VGroup(text(heading, size=16).move_to([x0 - 0.9, top_y, 0], aligned_edge=LEFT))
+            x0, length, pitch = -1.5, 1.3, 0.3
+            bars, rest = VGroup(), VGroup(text(heading, size=18).move_to([x0 - 1.0, top_y, 0], aligned_edge=LEFT))
             for i, n in enumerate(names):
-                y = top_y - 0.35 - i * pitch
-                bars.add(hbar(length * values[n] / full, colors[n], height=0.18).move_to([x0, y, 0], aligned_edge=LEFT))
-                rest.add(text(f"seed {seeds[n]}", size=14, color=colors[n]).next_to([x0, y, 0], LEFT, buff=0.1),
-                         text(show(values[n]), size=14, color=colors[n]).next_to(bars[-1], RIGHT, buff=0.08))
-            rest.add(Line([x0, top_y - 0.2, 0], [x0, top_y - 0.5 - (len(names) - 1) * pitch, 0], color=MUTED,
+                y = top_y - 0.38 - i * pitch
+                bars.add(hbar(length * values[n] / full, colors[n], height=0.2).move_to([x0, y, 0], aligned_edge=LEFT))
+                rest.add(text(f"seed {seeds[n]}", size=16, color=colors[n]).next_to([x0, y, 0], LEFT, buff=0.1),
+                         text(show(values[n]), size=16, color=colors[n]).next_to(bars[-1], RIGHT, buff=0.08))
+            rest.add(Line([x0, top_y - 0.2, 0], [x0, top_y - 0.55 - (len(names) - 1) * pitch, 0], color=MUTED,
                           stroke_width=1.5))
             return bars, rest
 
-        self.cost_bars, self.cost_rest = block(1.8, "final training cost", self.final_costs,
+        self.cost_bars, self.cost_rest = block(2.1, "final training cost", self.final_costs,
                                                max(self.final_costs.values()), fmt)
-        self.acc_bars, self.acc_rest = block(1.8 - 0.75 - len(names) * 0.27, "final test accuracy",
+        self.acc_bars, self.acc_rest = block(2.1 - 0.8 - len(names) * 0.3, "final test accuracy",
                                              self.final_test_acc, 1.0, pct)
         self.matrix = self.distance_matrix(names, seeds, colors)
         lo, hi, mlo, mhi = self.spreads()
         self.notes = VGroup(
-            text(f"every pair: {fmt(lo, 2)} – {fmt(hi, 2)}  (same weights: 0)", size=15, color=HIGHLIGHT),
-            text(f"neurons lined up: still {fmt(mlo, 2)} – {fmt(mhi, 2)}", size=15, color=HIGHLIGHT),
-        ).arrange(DOWN, aligned_edge=LEFT, buff=0.12).next_to(self.matrix, DOWN, buff=0.3)
-        self.cite = text("Choromanska et al. 2015", size=16, color=MUTED).to_corner(DOWN + RIGHT, buff=0.4)
+            text(f"every pair: {fmt(lo, 2)} – {fmt(hi, 2)}  (same weights: 0; unrelated: {fmt(UNRELATED, 2)})",
+                 size=20, color=HIGHLIGHT),
+            text(f"hidden neurons lined up: still {fmt(mlo, 2)} – {fmt(mhi, 2)}", size=20, color=HIGHLIGHT),
+        ).arrange(DOWN, aligned_edge=LEFT, buff=0.14).next_to(self.matrix, DOWN, buff=0.3).to_edge(RIGHT, buff=0.4)
+        self.cite = text("Choromanska et al. 2015", size=20, color=TEXT).to_corner(DOWN + LEFT, buff=0.5)
 
     def distance_matrix(self, names: list[str], seeds: dict, colors: dict) -> VGroup:
-        """Cells of ||w_a - w_b|| / ||w_a||, brighter = farther, with seed labels and the formula."""
-        cell = min(0.48, 2.4 / len(names))
+        """Cells of ||w_a - w_b|| / sqrt(||w_a|| ||w_b||), brighter = farther, with seed labels and the formula."""
+        cell = min(0.8, 4.0 / len(names))
         top = float(self.distances.max()) or 1.0
-        origin = np.array([4.75 - cell * (len(names) - 1) / 2, 0.9, 0])
+        origin = np.array([4.3 - cell * (len(names) - 1) / 2, 0.75 - (cell * len(names) - 4.0) / 2, 0])
         cells = VGroup()
         for a in range(len(names)):
             for b in range(len(names)):
                 d, where = float(self.distances[a, b]), origin + np.array([b * cell, -a * cell, 0])
                 sq = Square(side_length=cell * 0.94, stroke_width=0).move_to(where)
                 sq.set_fill(interpolate_color(BACKGROUND, POSITIVE, 0.15 + 0.6 * d / top), opacity=1)
-                cells.add(VGroup(sq, text(fmt(d, 2), size=12, color=TEXT).move_to(where)))
-        rows = VGroup(*(text(str(seeds[n]), size=14, color=colors[n]).next_to(
-            origin + np.array([0, -i * cell, 0]), LEFT, buff=cell / 2 + 0.08) for i, n in enumerate(names)))
-        cols = VGroup(*(text(str(seeds[n]), size=14, color=colors[n]).next_to(
-            origin + np.array([i * cell, 0, 0]), UP, buff=cell / 2 + 0.06) for i, n in enumerate(names)))
-        formula = tex(r"\frac{\lVert w_a - w_b \rVert}{\lVert w_a \rVert}", size=26).next_to(cols, UP, buff=0.15)
-        head = text("final weights apart", size=16).next_to(formula, UP, buff=0.12)
+                cells.add(VGroup(sq, text(fmt(d, 2), size=min(22, 28 * cell), color=TEXT).move_to(where)))
+        rows = VGroup(*(text(f"seed {seeds[n]}", size=18, color=colors[n]).next_to(
+            origin + np.array([0, -i * cell, 0]), LEFT, buff=cell / 2 + 0.1) for i, n in enumerate(names)))
+        cols = VGroup(*(text(str(seeds[n]), size=18, color=colors[n]).next_to(
+            origin + np.array([i * cell, 0, 0]), UP, buff=cell / 2 + 0.08) for i, n in enumerate(names)))
+        formula = tex(r"\frac{\lVert w_a - w_b \rVert}{\sqrt{\lVert w_a \rVert\,\lVert w_b \rVert}}",
+                      size=26).next_to(cols, UP, buff=0.12)
+        head = text("final weights apart", size=20).next_to(formula, LEFT, buff=0.3)
         return VGroup(head, formula, cols, rows, cells)
 
     def spreads(self) -> tuple[float, float, float, float]:

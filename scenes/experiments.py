@@ -29,6 +29,7 @@ from manim import (
     FadeOut,
     Group,
     GrowFromEdge,
+    Indicate,
     ReplacementTransform,
     Text,
     VGroup,
@@ -36,7 +37,7 @@ from manim import (
 )
 
 from nn.errors import UserError
-from nn.probes import labelled_examples, run_dataset
+from nn.probes import UNRELATED, labelled_examples, run_dataset
 from nn.recording import Recording
 from scenes.charts import (
     MinimaPicture,
@@ -51,14 +52,16 @@ from scenes.charts import (
     legend,
     log_cost_axes,
     noise_probe,
+    scene_title,
     seed_runs,
     separate,
     spoken,
+    swap_heading,
     train_count,
 )
 from scenes.narrated import NarratedScene
 from scenes.run import fail, load_group_runs, load_run
-from scenes.style import COMPARE_A, COMPARE_B, HIGHLIGHT, MUTED, TEXT, digit_image, fmt, pct, text, title
+from scenes.style import BACKGROUND, COMPARE_A, COMPARE_B, HIGHLIGHT, MUTED, TEXT, digit_image, fmt, pct, text
 
 COLORS = {"true": COMPARE_A, "shuffled": COMPARE_B}
 EXAMPLES = 6  # training digits shown with their true and shuffled labels
@@ -116,12 +119,14 @@ def early_picture(runs: dict[str, Recording]) -> VGroup:
     top = 10.0 ** axes.y_range[1]
     marker = DashedLine(axes.c2p(k, 10.0 ** axes.y_range[0]), axes.c2p(k, top), color=HIGHLIGHT, stroke_width=1.5)
     dots, labels = VGroup(), []
-    for n, v in parts.items():
+    for n, v in parts.items():  # each value above and right of its point, clear of its own falling curve
         dots.add(Dot(axes.c2p(k, v[k]), radius=0.07, color=COLORS[n]))
-        labels.append(end_label(axes, k, v[k], f"{n} labels: {fmt(float(v[k]))}", COLORS[n], size=18))
+        labels.append(text(f"{n} labels: {fmt(float(v[k]))}", size=22, color=COLORS[n])
+                      .next_to(axes.c2p(k, v[k]), UP + RIGHT, buff=0.12)
+                      .add_background_rectangle(color=BACKGROUND, opacity=0.8, buff=0.04))
     separate(labels, 0.08)
-    keys = legend([(f"{n} labels", COLORS[n]) for n in runs]).to_corner(UP + RIGHT, buff=0.4)
-    cite = text("Arpit et al. 2017", size=16, color=MUTED).next_to(axes, DOWN, buff=0.55).align_to(axes, RIGHT)
+    keys = legend([(f"{n} labels", COLORS[n]) for n in runs]).to_corner(UP + RIGHT, buff=0.5)
+    cite = text("Arpit et al. 2017", size=24, color=TEXT).next_to(axes, DOWN, buff=0.6).align_to(axes, RIGHT)
     return VGroup(axes, names, keys, curves, marker, VGroup(dots, *labels), cite)
 
 
@@ -134,7 +139,7 @@ class MemorisationRuns(NarratedScene):
     def construct(self) -> None:
         self.runs = memorisation_runs()
         self.note = warn(group_problems(self.runs, "labels"), "memorisation")
-        self.heading = title("Noise in, an answer out")
+        self.heading = scene_title("Noise in, an answer out")
         self.add(self.heading, confidence_picture(noise_probe(load_run())))
         self.shuffled_labels()
         self.both_runs()
@@ -148,17 +153,24 @@ class MemorisationRuns(NarratedScene):
         except UserError as e:  # without the data only the row of examples is lost
             print(f"warning: memorisation examples not shown: {e}", file=sys.stderr, flush=True)
             data = None
-        heading = title("Learning or memorising?")
+        heading = scene_title("Learning or memorising?")
+        self.zhang = text("Zhang et al. 2016", size=24, color=TEXT).to_corner(DOWN + RIGHT, buff=0.5)
+        old = Group(*(m for m in self.mobjects if m is not self.heading))
+        images = Group()
+        if data is not None:
+            x, y_true = labelled_examples(true.config, data, EXAMPLES)
+            _, y_shuffled = labelled_examples(shuffled.config, data, EXAMPLES)
+            images = Group(*(digit_image(d, height=1.3) for d in x)).arrange(RIGHT, buff=0.5).move_to([0.6, 0.9, 0])
         with self.say(f"Here is a stranger experiment. Take {train_count(shuffled):,} training digits and "
                       "shuffle their labels among them.") as line:
-            self.play(FadeOut(Group(*(m for m in self.mobjects if m is not self.heading))),
-                      ReplacementTransform(self.heading, heading), run_time=line.duration)
+            self.play(FadeOut(old), swap_heading(self.heading, heading), FadeIn(images, lag_ratio=0.1),
+                      run_time=line.duration)
         self.heading = heading
+        with self.say("Zhang and colleagues showed in 2016 that a network can learn even such random labels "
+                      "by heart.") as line:
+            self.play(FadeIn(self.zhang), run_time=line.duration)
         if data is None:
             return
-        x, y_true = labelled_examples(true.config, data, EXAMPLES)
-        _, y_shuffled = labelled_examples(shuffled.config, data, EXAMPLES)
-        images = Group(*(digit_image(d, height=1.3) for d in x)).arrange(RIGHT, buff=0.5).move_to([0.6, 0.9, 0])
         rows = [VGroup(*(text(str(v), size=30, color=COLORS[n]).next_to(img, DOWN, buff=0.25 + 0.55 * i)
                          for img, v in zip(images, ys)))
                 for i, (n, ys) in enumerate((("true", y_true), ("shuffled", y_shuffled)))]
@@ -166,7 +178,7 @@ class MemorisationRuns(NarratedScene):
                  for n, row in zip(("true", "shuffled"), rows)]
         with self.say("Each of these training pictures comes with its true label: the digit that was "
                       "written.") as line:
-            self.play(FadeIn(images, lag_ratio=0.1), FadeIn(rows[0]), FadeIn(names[0]), run_time=line.duration)
+            self.play(FadeIn(rows[0]), FadeIn(names[0]), run_time=line.duration)
         with self.say("After shuffling, a picture may carry another digit's label: nothing links picture and "
                       "label any more.") as line:
             self.play(ReplacementTransform(rows[0].copy(), rows[1]), FadeIn(names[1]), run_time=line.duration)
@@ -177,11 +189,11 @@ class MemorisationRuns(NarratedScene):
         epochs = max(r.epochs_done for r in runs.values())
         n_test = shuffled.meta["dataset"]["test_size"]
         costs = np.concatenate([r["epoch_train_cost"] for r in runs.values()])
-        self.cost_axes = cost_axes = log_cost_axes(costs, epochs, 5.0, 2.8).move_to([-3.6, 0.5, 0])
-        self.acc_axes = acc_axes = accuracy_axes(epochs, 5.0, 2.8).move_to([3.1, 0.5, 0])
+        self.cost_axes = cost_axes = log_cost_axes(costs, epochs, 5.0, 2.4).move_to([-3.6, 0.95, 0])
+        self.acc_axes = acc_axes = accuracy_axes(epochs, 5.0, 2.4).move_to([3.1, 0.95, 0])
         names = VGroup(axis_names(cost_axes, "training cost (log scale)"),
                        axis_names(acc_axes, f"test accuracy ({n_test:,} new digits)"))
-        keys = legend([(f"{n} labels", COLORS[n]) for n in runs]).to_corner(UP + RIGHT, buff=0.4)
+        keys = legend([(f"{n} labels", COLORS[n]) for n in runs]).to_corner(UP + RIGHT, buff=0.5)
         cost_curves = [curve(cost_axes, r["epoch_train_cost"], COLORS[n]) for n, r in runs.items()]
         acc_curves = [curve(acc_axes, r["epoch_test_acc"], COLORS[n]) for n, r in runs.items()]
         acc_ends = [end_label(acc_axes, r.epochs_done, r["epoch_test_acc"][-1], pct(r["epoch_test_acc"][-1]),
@@ -208,27 +220,32 @@ class MemorisationRuns(NarratedScene):
                       run_time=0.3 * line.duration)
             self.play(*(Create(c) for c in acc_curves), run_time=0.6 * line.duration, rate_func=linear)
             self.play(*(FadeIn(e) for e in acc_ends), run_time=0.1 * line.duration)
+        true, main = runs["true"], load_run()
+        with self.say(f"These runs train on only {train_count(true):,} digits for {epochs} epochs, so even the "
+                      f"true labels reach {spoken(true['epoch_test_acc'][-1])} on new digits, not "
+                      f"{spoken(main['epoch_test_acc'][-1])}.") as line:
+            self.play(*(Indicate(e, scale_factor=1.15) for e in acc_ends), run_time=line.duration)
         with self.say(f"In the end the shuffled run is right on {spoken(tr)} of its training digits, "
                       f"and on {spoken(te)} of new ones.") as line:
             self.play(FadeIn(rows[2:]), *(FadeIn(r[1]) for r in rows[:2]), run_time=0.3 * line.duration)
-            self.play(*(GrowFromEdge(r[0], LEFT) for r in rows[:2]), run_time=0.5 * line.duration)
-            self.play(*(FadeIn(r[2]) for r in rows[:2]), run_time=0.2 * line.duration)
-        self.hold()
+            self.play(*(GrowFromEdge(r[0], LEFT) for r in rows[:2]), *(FadeIn(r[2]) for r in rows[:2]),
+                      run_time=0.5 * line.duration)
+        self.hold(3.0)
 
     @staticmethod
     def shuffled_rows(tr: float, te: float, n_train: int, n_test: int) -> VGroup:
         """Bars of the shuffled run's accuracy on its training digits and on test digits, 0 to 100%.
         The values sit right of the dashed 100% line, so the line never crosses text."""
-        x0, scale = -1.0, 3.0
+        x0, scale = -0.4, 4.0
         rows = VGroup()
-        for y, acc, where in ((-2.25, tr, f"its {n_train:,} training digits"), (-2.75, te, f"{n_test:,} new digits")):
-            bar = hbar(scale * acc, COMPARE_B).move_to([x0, y, 0], aligned_edge=LEFT)
-            label = text(where, size=16, color=TEXT).next_to([x0, y, 0], LEFT, buff=0.15)
-            value = text(pct(acc), size=16, color=COMPARE_B).move_to([x0 + scale + 0.2, y, 0], aligned_edge=LEFT)
+        for y, acc, where in ((-2.15, tr, f"its {n_train:,} training digits"), (-2.9, te, f"{n_test:,} new digits")):
+            bar = hbar(scale * acc, COMPARE_B, height=0.36).move_to([x0, y, 0], aligned_edge=LEFT)
+            label = text(where, size=22, color=TEXT).next_to([x0, y, 0], LEFT, buff=0.2)
+            value = text(pct(acc), size=24, color=COMPARE_B).move_to([x0 + scale + 0.25, y, 0], aligned_edge=LEFT)
             rows.add(VGroup(bar, label, value))
-        full = DashedLine([x0 + scale, -2.0, 0], [x0 + scale, -3.0, 0], color=MUTED, stroke_width=1)
-        full_label = text("100%", size=13, color=MUTED).next_to(full, UP, buff=0.04)
-        head = text("shuffled labels, in the end:", size=16, color=COMPARE_B).move_to([x0 - 3.2, -1.85, 0],
+        full = DashedLine([x0 + scale, -1.85, 0], [x0 + scale, -3.2, 0], color=MUTED, stroke_width=1.5)
+        full_label = text("100%", size=18, color=MUTED).next_to(full, UP, buff=0.05)
+        head = text("shuffled labels, in the end:", size=22, color=COMPARE_B).move_to([-6.4, -1.6, 0],
                                                                                      aligned_edge=LEFT)
         return VGroup(rows[0], rows[1], full, full_label, head)
 
@@ -239,15 +256,21 @@ class MemorisationRuns(NarratedScene):
         picture = early_picture(runs)
         axes, names, keys, curves, marker, readouts, cite = picture
         at_k = {n: float(r["epoch_train_cost"][k]) for n, r in runs.items()}
-        heading = title("Structure learns faster")
+        heading = scene_title("Structure learns faster")
         old = Group(*(m for m in self.mobjects if m not in (self.heading, self.note)))
         with self.say(f"Now zoom in on the first {window} epochs of the two training costs.") as line:
-            self.play(FadeOut(old), ReplacementTransform(self.heading, heading), Create(axes), FadeIn(names),
+            self.play(FadeOut(old), swap_heading(self.heading, heading), Create(axes), FadeIn(names),
                       FadeIn(keys), run_time=0.5 * line.duration)
             self.play(*(Create(c) for c in curves), run_time=0.5 * line.duration, rate_func=linear)
         with self.say(f"By epoch {k}, the true-label cost is down to {fmt(at_k['true'])}; the shuffled cost "
                       f"is still {fmt(at_k['shuffled'])}.") as line:
             self.play(Create(marker), FadeIn(readouts), run_time=line.duration)
+        outputs = runs["shuffled"].sizes[-1]
+        know_nothing = 1 - 1 / outputs  # cost of answering 1/n on every output: (1 - 1/n)^2 + (n - 1)/n^2
+        if abs(at_k["shuffled"] - know_nothing) < 0.05 * know_nothing:
+            with self.say(f"A cost of {fmt(at_k['shuffled'])} is about {fmt(know_nothing, 1)}: the cost of answering "
+                          f"{fmt(1 / outputs, 1)} for every digit, knowing nothing.") as line:
+                self.play(Indicate(readouts, scale_factor=1.05), run_time=line.duration)
         if at_k["true"] < at_k["shuffled"]:
             explain = ("Patterns shared by many digits are found first; learning each picture's label on its own "
                        "takes far longer.")
@@ -266,14 +289,14 @@ class ManyMinima(NarratedScene):
     costs and test accuracies close together, final weights far apart (scenes.charts.MinimaPicture).
 
     `self.final_costs` / `self.final_test_acc`: run name -> last recorded training cost / test accuracy;
-    `self.distances[a, b]` = ||w_a - w_b|| / ||w_a|| (runs in `self.names` order), `self.matched_distances`
-    the same after reordering hidden neurons to match."""
+    `self.distances[a, b]` = ||w_a - w_b|| / sqrt(||w_a|| ||w_b||) (runs in `self.names` order),
+    `self.matched_distances` the same after reordering hidden neurons to match."""
 
     def construct(self) -> None:
         mem = group_if_made("memorisation") or {}  # the picture MemorisationRuns ends on, when it was made
         pair = {n: mem[n] for n in ("true", "shuffled") if n in mem}
         before = early_picture(pair) if len(pair) == 2 else VGroup()
-        heading = title("Structure learns faster")
+        heading = scene_title("Structure learns faster")
         self.add(heading, before)
         runs = seed_runs()
         self.names = list(runs)
@@ -284,8 +307,9 @@ class ManyMinima(NarratedScene):
         first = runs[self.names[0]]
         with self.say(f"One last experiment: train the same network {len(runs)} times, each time from different "
                       "random starting weights.") as line:
-            self.play(FadeOut(before), ReplacementTransform(heading, title("Many ways down")),
-                      Create(m.axes), FadeIn(m.axes_names), run_time=line.duration)
+            self.play(FadeOut(before), swap_heading(heading, scene_title("Many ways down")),
+                      Create(m.axes), FadeIn(m.axes_names), run_time=0.5 * line.duration)
+            self.play(*(Create(p) for p in m.paths), run_time=0.5 * line.duration, rate_func=linear)
         if note is not None:
             with self.say("Careful: these runs differ in more than their starting weights; the note says "
                           "how.") as line:
@@ -293,9 +317,7 @@ class ManyMinima(NarratedScene):
         costs = list(m.final_costs.values())
         with self.say(f"Every run goes down, for {first.epochs_done} epochs. Their final training costs lie "
                       f"between {fmt(min(costs), 3)} and {fmt(max(costs), 3)}.") as line:
-            self.play(*(Create(p) for p in m.paths), run_time=0.6 * line.duration, rate_func=linear)
-            self.play(*(GrowFromEdge(b, LEFT) for b in m.cost_bars), FadeIn(m.cost_rest),
-                      run_time=0.4 * line.duration)
+            self.play(*(GrowFromEdge(b, LEFT) for b in m.cost_bars), FadeIn(m.cost_rest), run_time=line.duration)
         accs = list(m.final_test_acc.values())
         with self.say(f"On the test digits they score between {spoken(min(accs))} and {spoken(max(accs))}.") as line:
             self.play(*(GrowFromEdge(b, LEFT) for b in m.acc_bars), FadeIn(m.acc_rest), run_time=line.duration)
@@ -304,12 +326,17 @@ class ManyMinima(NarratedScene):
                       f"{fmt(hi, 2)} times the size of the weights themselves.") as line:
             self.play(FadeIn(m.matrix, lag_ratio=0.02), run_time=0.7 * line.duration)
             self.play(FadeIn(m.notes[0]), run_time=0.3 * line.duration)
-        with self.say(f"Even after lining up hidden neurons that merely swapped places, the gap is still "
+        with self.say(f"Two unrelated random vectors of equal size would be about {fmt(UNRELATED, 2)} apart, the "
+                      "square root of two.") as line:
+            self.play(Indicate(m.notes[0], color=HIGHLIGHT, scale_factor=1.05), run_time=line.duration)
+        with self.say("But swapping two hidden neurons, with all their weights, gives the same network "
+                      "written in a different order.") as line:
+            self.wait(line.duration)
+        with self.say(f"Even after lining up neurons that merely swapped places, the gap is still "
                       f"{fmt(mlo, 2)} to {fmt(mhi, 2)}.") as line:
             self.play(FadeIn(m.notes[1]), run_time=line.duration)
-        with self.say("So there is no single best point: many different valleys are about equally "
-                      "deep.") as line:
+        with self.say("So different starts end at different weights of similar cost.") as line:
             self.wait(line.duration)
         with self.say("Choromanska and colleagues described this picture of many good minima in 2015.") as line:
             self.play(FadeIn(m.cite), run_time=line.duration)
-        self.hold()
+        self.hold(4.0)

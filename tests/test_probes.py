@@ -101,3 +101,13 @@ def test_different_networks_stay_apart_after_matching() -> None:
     off = ~np.eye(3, dtype=bool)
     assert np.all(np.diag(plain) == 0) and np.all(np.diag(matched) == 0)
     assert np.all(plain[off] > 0.1) and np.all(matched[off] > 0.1)
+
+
+def test_relative_distance_is_symmetric_and_about_root_two_for_unrelated_vectors() -> None:
+    from nn.probes import UNRELATED, relative_distance
+
+    rng = np.random.default_rng(0)
+    a, b = rng.normal(size=100_000), 3 * rng.normal(size=100_000)
+    assert relative_distance(a, b) == pytest.approx(relative_distance(b, a))
+    assert relative_distance(a, b / 3) == pytest.approx(UNRELATED, rel=0.01)
+    assert relative_distance(a, a) == 0

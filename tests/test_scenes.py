@@ -201,8 +201,9 @@ def test_many_minima_final_costs_match_a_recomputation_on_the_runs_data(scene_ru
         assert scene.final_costs[name] == pytest.approx(net.cost(x, one_hot(y)), rel=1e-9)
         assert scene.final_test_acc[name] == pytest.approx(net.accuracy(digits.x_test, digits.y_test))
         finals.append(net.params.copy())
-    expected = np.linalg.norm(finals[0] - finals[1]) / np.linalg.norm(finals[0])
+    expected = np.linalg.norm(finals[0] - finals[1]) / np.sqrt(np.linalg.norm(finals[0]) * np.linalg.norm(finals[1]))
     assert scene.distances[0, 1] == pytest.approx(expected)
+    assert scene.distances[1, 0] == pytest.approx(expected)  # symmetric
 
 
 def test_a_group_mixing_datasets_is_named_not_rendered_silently(groups, capsys) -> None:
