@@ -122,7 +122,7 @@ def early_picture(runs: dict[str, Recording]) -> VGroup:
     for n, v in parts.items():  # each value above and right of its point, clear of its own falling curve
         dots.add(Dot(axes.c2p(k, v[k]), radius=0.07, color=COLORS[n]))
         labels.append(text(f"{n} labels: {fmt(float(v[k]))}", size=22, color=COLORS[n])
-                      .next_to(axes.c2p(k, v[k]), UP + RIGHT, buff=0.12)
+                      .next_to(axes.c2p(k, v[k]), UP + RIGHT, buff=0.2)
                       .add_background_rectangle(color=BACKGROUND, opacity=0.8, buff=0.04))
     separate(labels, 0.08)
     keys = legend([(f"{n} labels", COLORS[n]) for n in runs]).to_corner(UP + RIGHT, buff=0.5)
@@ -259,8 +259,8 @@ class MemorisationRuns(NarratedScene):
         heading = scene_title("Structure learns faster")
         old = Group(*(m for m in self.mobjects if m not in (self.heading, self.note)))
         with self.say(f"Now zoom in on the first {window} epochs of the two training costs.") as line:
-            self.play(FadeOut(old), swap_heading(self.heading, heading), Create(axes), FadeIn(names),
-                      FadeIn(keys), run_time=0.5 * line.duration)
+            self.play(FadeOut(old), swap_heading(self.heading, heading), run_time=0.25 * line.duration)
+            self.play(Create(axes), FadeIn(names), FadeIn(keys), run_time=0.25 * line.duration)
             self.play(*(Create(c) for c in curves), run_time=0.5 * line.duration, rate_func=linear)
         with self.say(f"By epoch {k}, the true-label cost is down to {fmt(at_k['true'])}; the shuffled cost "
                       f"is still {fmt(at_k['shuffled'])}.") as line:
