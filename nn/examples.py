@@ -82,3 +82,10 @@ def training_examples(rec: Recording, count: int = 5, snapshot: int = 0) -> Exam
     pick = first_of_each_class(labels, count)
     net = rec.network(snapshot)
     return Examples(x[pick], labels[pick], example_costs(net, x[pick], labels[pick]), len(labels))
+
+
+def output_spread(net: Network, x: np.ndarray) -> float:
+    """How much the outputs depend on the input: the largest, over outputs j, of
+    max_x a^L_j(x) - min_x a^L_j(x) across the rows x (0 when every digit gets the same outputs)."""
+    out = net.forward(x)
+    return float((out.max(axis=0) - out.min(axis=0)).max())

@@ -39,7 +39,7 @@ from manim import (
 
 from nn.data import one_hot
 from nn.errors import UserError
-from nn.examples import example_costs, layer_activations, probe_costs, training_examples
+from nn.examples import example_costs, layer_activations, output_spread, probe_costs, training_examples
 from nn.recording import Recording
 from scenes.bridges import cost_function, tex_int
 from scenes.narrated import NarratedScene
@@ -109,10 +109,20 @@ def value_tex(value: float, x_center: float, y: float, color=TEXT) -> MathTex:
     return tex(fmt(value, 3), size=28, color=color).move_to([x_center, y, 0])
 
 
+def square_text(s: float) -> str:
+    """A squared error with three significant digits: plain down to 0.001, then m x 10^e."""
+    s = float(s)
+    if s <= 0 or s >= 1e-3:
+        return cost_text(s)
+    mantissa, exponent = f"{s:.2e}".split("e")
+    return rf"{mantissa}\times 10^{{{int(exponent)}}}"
+
+
 def squares_column(a: np.ndarray, y_desired: np.ndarray) -> VGroup:
     """(a_j - y_j)^2 for each output: a bar and its value."""
     sq = (a - y_desired) ** 2
-    return VGroup(*(VGroup(bar(s, X_SQ_BAR, row_y(j), BALL), value_tex(s, X_SQ_VALUE, row_y(j), BALL))
+    return VGroup(*(VGroup(bar(s, X_SQ_BAR, row_y(j), BALL),
+                           tex(square_text(s), size=28, color=BALL).move_to([X_SQ_VALUE, row_y(j), 0]))
                     for j, s in enumerate(sq)))
 
 
@@ -202,7 +212,7 @@ class CostOfOneExample(NarratedScene):
         net = self.net = NetworkDrawing(rec, rec["probe_x"][0], outputs_x=1.7)
         hidden = " and ".join(str(s) for s in sizes[1:-1])
         counts = VGroup(tex(tex_int(n_params), size=52, color=HIGHLIGHT), text("weights and biases", size=SMALL))
-        counts.arrange(DOWN, buff=0.15).move_to([5.4, 0.2, 0])
+        counts.arrange(DOWN, buff=0.15).move_to([4.7, 0.2, 0])
         feeds = net.feeds(self.image)
         self.add(self.image, *net.empty, net.dots)
         with self.say("Last time: a network that reads a handwritten digit and guesses which digit "
@@ -227,7 +237,7 @@ class CostOfOneExample(NarratedScene):
             self.play(FadeIn(counts, shift=UP * 0.2), run_time=line.duration)
         with self.say("So the network is a function: pixels in, ten numbers out, its behaviour set by "
                       "those weights.") as line:
-            self.play(Indicate(net.outputs, color=HIGHLIGHT), run_time=line.duration)
+            self.play(Indicate(net.outputs, color=HIGHLIGHT, scale_factor=1.05), run_time=line.duration)
         self.hold()
         self.counts = counts
 
@@ -237,7 +247,7 @@ class CostOfOneExample(NarratedScene):
         net, a0 = self.net, self.rec["probe_out"][0][0]
         rows = self.table_rows(a0)
         head_y = TOP_ROW + 0.5
-        a_head = tex("a_j", size=30, color=POSITIVE).move_to([X_VALUE, head_y, 0])
+        a_head = tex("a_j", size=42, color=POSITIVE).move_to([X_VALUE, head_y, 0])
         with self.say("With random weights, these ten outputs mean almost nothing.") as line:
             self.play(FadeOut(VGroup(*net.edges, *net.lit[:-1], *net.labels, net.dots, self.counts)),
                       run_time=line.duration * 0.4)
@@ -245,13 +255,13 @@ class CostOfOneExample(NarratedScene):
                       run_time=line.duration * 0.4)
             self.play(*(GrowFromEdge(r[3], LEFT) for r in rows), run_time=line.duration * 0.2)
         self.rows = rows
-        desired_head = tex(r"y_j", size=30, color=GOOD).move_to([X_DESIRED, head_y, 0])
+        desired_head = tex(r"y_j", size=42, color=GOOD).move_to([X_DESIRED, head_y, 0])
         desired = VGroup(*(tex(f"{int(v)}", size=28, color=GOOD if v else MUTED).move_to([X_DESIRED, row_y(j), 0])
                            for j, v in enumerate(self.y_desired)))
         with self.say(f"We wanted output {self.label} to be one, and every other output to be "
                       f"zero.") as line:
             self.play(FadeIn(desired_head), FadeIn(desired, lag_ratio=0.1), run_time=line.duration)
-        sq_head = MathTex("(a_j - y_j)^2", font_size=30, color=BALL).move_to([X_SQ_BAR + 1.3, head_y, 0])
+        sq_head = MathTex("(a_j - y_j)^2", font_size=38, color=BALL).move_to([X_SQ_BAR + 1.3, head_y, 0])
         squares = squares_column(a0, self.y_desired)
         with self.say("For each output, square its difference from what we wanted.") as line:
             self.play(Write(sq_head), run_time=line.duration * 0.3)
@@ -266,7 +276,11 @@ class CostOfOneExample(NarratedScene):
         c0 = digit_costs(self.rec)[0]
         cost = total(c0, HIGHLIGHT)
         with self.say(f"Add up all {len(a0)} squares. That sum is the cost of this one example.") as line:
-            self.play(TransformMatchingTex(sq_head.copy(), formula), run_time=line.duration * 0.55)
+            lifted = sq_head.copy()
+            self.add(lifted)
+            # up over the column headers first, so the moving formula never crosses them
+            self.play(lifted.animate.shift(UP * 0.75), run_time=line.duration * 0.15)
+            self.play(TransformMatchingTex(lifted, formula), run_time=line.duration * 0.4)
             self.play(FadeIn(rule), Write(cost), run_time=line.duration * 0.45)
         with self.say(f"With untrained weights, this digit's cost is {c0:.2f}: very wrong.") as line:
             self.play(Indicate(cost, color=HIGHLIGHT), run_time=line.duration)
@@ -289,17 +303,24 @@ class CostOfOneExample(NarratedScene):
         c0, c1 = digit_costs(rec)
         a1 = rec["probe_out"][-1][0]
         epochs = rec["snap_epoch"][-1]
+        rows, squares, cost = self.table_rows(a1), squares_column(a1, self.y_desired), total(c1, GOOD)
+        old = tex(cost_text(c0), size=40, color=MUTED).next_to(cost, LEFT, buff=0.5)
         with self.say(f"Now the same digit, after {epochs:g} epochs of training.") as line:
-            self.play(*(Transform(r, new) for r, new in zip(self.rows, self.table_rows(a1))),
-                      Transform(self.squares, squares_column(a1, self.y_desired)),
-                      Transform(self.cost, total(c1, GOOD)), run_time=line.duration)
+            # shapes morph; numbers cross-fade whole (a digit-by-digit morph reads as garbage)
+            self.play(*(ReplacementTransform(r[i], new[i]) for r, new in zip(self.rows, rows) for i in (0, 1, 3)),
+                      *(ReplacementTransform(s[0], new[0]) for s, new in zip(self.squares, squares)),
+                      *(FadeOut(r[2]) for r in self.rows), *(FadeOut(s[1]) for s in self.squares),
+                      *(FadeIn(r[2]) for r in rows), *(FadeIn(s[1]) for s in squares),
+                      ReplacementTransform(self.cost[0][2:], old[0]), FadeOut(self.cost[0][:2]), FadeIn(cost),
+                      run_time=line.duration)
+        self.rows, self.squares, self.cost = rows, squares, cost
         change = (f"about {about(c0 / c1)} times smaller" if 0 < c1 < c0 else "not smaller at all")
         with self.say(f"Its cost is now {change}.") as line:
             self.play(Indicate(self.cost, color=HIGHLIGHT), run_time=line.duration)
         self.hold()
         picture = digit_cost_picture(rec)
         with self.say("So one number says how wrong the network is on one digit.") as line:
-            self.play(FadeOut(VGroup(*self.rows, self.squares, self.table)), run_time=line.duration * 0.4)
+            self.play(FadeOut(VGroup(*self.rows, self.squares, self.table, old)), run_time=line.duration * 0.4)
             self.play(Transform(self.image, picture[0]), ReplacementTransform(self.cost, picture[1]),
                       run_time=line.duration * 0.6)
         self.remove(self.image)
@@ -335,12 +356,20 @@ class AverageCost(NarratedScene):
         with self.say("One digit, one cost. But a network must do well on every digit it learns from.") as line:
             self.play(Indicate(self.picture[1], color=HIGHLIGHT), run_time=line.duration)
         with self.say(f"That was a test digit, kept apart. Training uses other digits, like these {shown}.") as line:
-            self.play(FadeOut(self.picture, shift=DOWN * 0.5), run_time=line.duration * 0.35)
+            corner = self.picture.copy().scale(0.35).to_corner(UP + LEFT, buff=0.3)
+            label = text("test", size=SMALL, color=MUTED).next_to(corner, DOWN, buff=0.1)
+            self.play(Transform(self.picture, corner), FadeIn(label), run_time=line.duration * 0.35)
             self.play(FadeIn(images, lag_ratio=0.2), run_time=line.duration * 0.65)
+        self.test = Group(self.picture, label)
         self.cells = VGroup(*(tex(cost_text(c), size=32, color=BALL).next_to(img, DOWN, buff=0.2)
                               for c, img in zip(first.costs, images)))
         with self.say("Each has its own cost under the untrained weights.") as line:
             self.play(FadeIn(self.cells, lag_ratio=0.2), run_time=line.duration)
+        spread = output_spread(rec.network(0), first.x)
+        if spread < 0.01:  # true of a freshly initialised sigmoid network: say it only when the data shows it
+            with self.say(f"Untrained, the outputs barely depend on the input: across these {shown} digits "
+                          f"no output moves by more than {spread:.3f}.") as line:
+                self.play(Indicate(self.cells, color=HIGHLIGHT, scale_factor=1.05), run_time=line.duration)
         parts = [rf"\tfrac{{1}}{{{shown}}}\big("]
         for i, c in enumerate(first.costs):
             parts += ([] if i == 0 else ["+"]) + [cost_text(c)]
@@ -360,10 +389,12 @@ class AverageCost(NarratedScene):
         c_first, c_last = float(rec["epoch_train_cost"][0]), float(rec["epoch_train_cost"][-1])
         mean = MathTex("C", "=", rf"\frac{{1}}{{{tex_int(n)}}}", r"\sum_{x}", "C_x", "=", font_size=48)
         value = tex(cost_text(c_first), size=48, color=HIGHLIGHT).next_to(mean, RIGHT, buff=0.2)
+        first_value = value.get_tex_string()
         VGroup(mean, value).move_to([0, -0.8, 0])
         with self.say(f"The network's cost is the same average, taken over all {n:,} training "
                       f"digits.") as line:
-            self.play(TransformMatchingTex(self.few, mean), run_time=line.duration)
+            self.play(FadeOut(self.few, shift=UP * 0.4), run_time=line.duration * 0.4)
+            self.play(FadeIn(mean, shift=UP * 0.4), run_time=line.duration * 0.6)
         with self.say(f"Before any training, the recorded average was {c_first:.2f}.") as line:
             self.play(Write(value), run_time=line.duration)
         epochs = self.rec.epochs_done
@@ -372,10 +403,11 @@ class AverageCost(NarratedScene):
                          for c, cell in zip(self.last_costs, self.cells)))
         with self.say(f"After {epochs} epochs, every cost has shrunk; the average over all {n:,} is now "
                       f"{c_last:.2g}.") as line:
-            self.play(Transform(self.cells, cells), run_time=line.duration * 0.5)
-            self.play(Transform(value, after), run_time=line.duration * 0.5)
+            self.play(FadeOut(self.cells), FadeIn(cells), run_time=line.duration * 0.5)
+            self.play(FadeOut(value), FadeIn(after), run_time=line.duration * 0.5)
+        self.cells, value = cells, after
         self.hold()
-        self.mean, self.shown_train_costs = VGroup(mean, value), (value.get_tex_string(), after.get_tex_string())
+        self.mean, self.shown_train_costs = VGroup(mean, value), (first_value, value.get_tex_string())
 
     def function_of_the_weights(self) -> None:
         rec = self.rec
@@ -385,12 +417,13 @@ class AverageCost(NarratedScene):
         VGroup(network, cost).arrange(RIGHT, buff=1.6).move_to([0, 0.3, 0])
         with self.say(f"The network takes {sizes[0]} pixels in and gives {sizes[-1]} numbers out, set by "
                       f"{n_params:,} weights and biases.") as line:
-            self.play(FadeOut(Group(self.images, self.cells)),
+            self.play(FadeOut(Group(self.images, self.cells, self.test)),
                       self.mean.animate.scale(0.75).move_to([cost.get_x(), 2.3, 0]), run_time=line.duration * 0.35)
             self.play(FadeIn(network), run_time=line.duration * 0.35)
             self.play(Indicate(network[-1], color=HIGHLIGHT), run_time=line.duration * 0.3)
         with self.say(f"The cost turns this around: {n_params:,} weights and biases in, one number out.") as line:
-            self.play(ReplacementTransform(self.mean, cost[0]), FadeIn(cost[1:]), run_time=line.duration)
+            self.play(ReplacementTransform(self.mean[0][0], cost[0]), FadeOut(VGroup(self.mean[0][1:], self.mean[1])),
+                      FadeIn(cost[1:]), run_time=line.duration)
         goal = text("learning = making this number small", size=SMALL + 4, color=HIGHLIGHT)
         goal.next_to(cost, DOWN, buff=0.6)
         with self.say("Learning means finding the weights that make this one number small.") as line:

@@ -68,6 +68,13 @@ def entry_words(e: Entry, sizes: list[int]) -> str:
     return f"the weight from {source} into {into}"
 
 
+def entry_label(e: Entry, sizes: list[int]) -> str:
+    """A short on-screen name in words: "bias of output neuron 4", "weight into hidden neuron 3"."""
+    last = len(sizes) - 1
+    into = f"output neuron {e.j}" if e.layer == last else f"neuron {e.j}, layer {e.layer}"
+    return f"{'bias of' if e.kind == 'b' else 'weight into'} {into}"
+
+
 def nudge_color(v: float) -> ManimColor:
     return MUTED if v == 0 else (POSITIVE if v > 0 else NEGATIVE)
 
@@ -162,10 +169,11 @@ class NegativeGradient(NarratedScene):
             zero_row = int(np.flatnonzero(shown == 0)[0])
             with self.say(f"{zeros:,} entries are exactly zero: weights from pixels that are blank "
                           f"in every digit of this batch.") as line:
-                box = SurroundingRectangle(VGroup(col[1][2 * zero_row], col[3][zero_row]), color=HIGHLIGHT,
-                                           buff=0.08)
-                self.play(FadeIn(box), run_time=0.4 * line.duration)
-                self.play(FadeOut(box), run_time=0.2 * line.duration)
+                box = SurroundingRectangle(col[1][2 * zero_row], color=HIGHLIGHT, buff=0.08)
+                label = text(f"{zeros:,} zeros", size=SMALL + 2, color=HIGHLIGHT)
+                label.next_to(col[0], LEFT, buff=0.3).set_y(box.get_y())
+                self.play(FadeIn(box), FadeIn(label), run_time=0.4 * line.duration)
+            self.play(FadeOut(box), FadeOut(label), run_time=0.5)
         self.hold()
 
     # -- beat 7a: which nudges matter most ----------------------------------------------------
@@ -189,12 +197,24 @@ class NegativeGradient(NarratedScene):
 
         biggest = entry(int(top[0]), sizes)
         ratio = abs(nudge[top[0]]) / typical_size(nudge)
-        box = SurroundingRectangle(VGroup(new[1][0], new[3][0]), color=HIGHLIGHT, buff=0.08)
+        boxes = VGroup(SurroundingRectangle(new[1][0], color=HIGHLIGHT, buff=0.08),
+                       SurroundingRectangle(new[3][0], color=HIGHLIGHT, buff=0.08))
+        words = text(entry_label(biggest, sizes), size=SMALL, color=HIGHLIGHT)
+        times = tex(rf"{ratio:,.0f}\times \text{{a typical entry}}", size=30, color=HIGHLIGHT)
+        notes = VGroup(words, times).arrange(DOWN, aligned_edge=LEFT, buff=0.12)
+        notes.next_to(new, UP, buff=0.3).align_to(new[3], LEFT)
         with self.say(f"The largest is {entry_words(biggest, sizes)}. "
                       f"Its nudge is {ratio:,.0f} times a typical nonzero entry.") as line:
-            self.play(FadeIn(box), run_time=0.3 * line.duration)
+            self.play(FadeIn(boxes), FadeIn(words), run_time=0.3 * line.duration)
+            self.play(FadeIn(times), run_time=0.3 * line.duration)
+        last = len(sizes) - 1
+        if np.all(nudge[top] < 0) and all(entry(int(i), sizes).layer == last for i in top):
+            # a negative nudge on a bias or weight into an output lowers that output: it was too high
+            with self.say(f"All {TOP} are negative. The untrained outputs are too high, so the step "
+                          f"pushes them down.") as line:
+                self.play(Indicate(new[1], color=HIGHLIGHT, scale_factor=1.05), run_time=0.5 * line.duration)
         self.hold()
-        self.play(FadeOut(box), run_time=0.5)
+        self.play(FadeOut(boxes), FadeOut(notes), run_time=0.5)
 
     # -- beat 7b: the update on real weights --------------------------------------------------
 
@@ -262,6 +282,7 @@ class NegativeGradient(NarratedScene):
         n = self.nudge.size
         with self.say(f"All {n:,} weights and biases move together like this. That is one step of "
                       "gradient descent.") as line:
-            self.play(FadeOut(self.table), run_time=0.4 * line.duration)
-            self.play(self.rule.animate.become(update_rule(self.rec)), run_time=0.4 * line.duration)
+            self.play(Indicate(self.table, color=HIGHLIGHT, scale_factor=1.03), run_time=0.6 * line.duration)
+        self.play(FadeOut(self.table), run_time=0.6)
+        self.play(self.rule.animate.become(update_rule(self.rec)), run_time=0.8)
         self.hold()

@@ -13,7 +13,6 @@ from __future__ import annotations
 import numpy as np
 from manim import (
     DOWN,
-    DR,
     LEFT,
     RIGHT,
     UL,
@@ -80,8 +79,6 @@ class NetworkView:
         self.rec = rec
         first = rec["params"][:, : rec.sizes[1] * rec.sizes[0]].reshape(-1, rec.sizes[1], rec.sizes[0])
         self.shown = [most_changed_inputs(first, INPUTS_SHOWN)] + [np.arange(n) for n in rec.sizes[1:]]
-        self.scale = colour_scale(np.concatenate(
-            [w[np.ix_(self.shown[l + 1], self.shown[l])].ravel() for l, w in enumerate(rec.network(-1).weights)]), 95)
         spacing = (self.TOP - self.BOTTOM) / (max(len(s) for s in self.shown) - 1)
         self.radius = min(0.13, 0.36 * spacing)
         middle = (self.TOP + self.BOTTOM) / 2
@@ -98,8 +95,8 @@ class NetworkView:
         self.marks = VGroup(*(Square(px, color=HIGHLIGHT, stroke_width=1.5)
                               .move_to(corner + px * np.array([i % side + 0.5, -(i // side + 0.5), 0]))
                               for i in self.shown[0]))
-        self.digit_note = text(f"a test digit\n□ = the {INPUTS_SHOWN} pixels\ndrawn of {rec.sizes[0]}", size=16,
-                               color=MUTED, line_spacing=0.8).next_to(self.digit, DOWN, buff=0.2)
+        self.digit_note = text(f"a test digit\n□ = the {INPUTS_SHOWN} pixels\ndrawn of {rec.sizes[0]}", size=22,
+                               color=TEXT, line_spacing=0.8).next_to(self.digit, DOWN, buff=0.2)
         self.out_labels = VGroup(*(text(str(i), size=18, color=MUTED).next_to(c, RIGHT, buff=0.24)
                                    for i, c in zip(self.shown[-1], self.centers[-1])))
         self.ring = Circle(self.radius + 0.07, color=HIGHLIGHT, stroke_width=3)
@@ -109,7 +106,7 @@ class NetworkView:
         self.step.next_to(labels[0], RIGHT, buff=0.2)
         self.epoch.next_to(labels[1], RIGHT, buff=0.2)
         self.counter = VGroup(labels, self.step, self.epoch)
-        self.legend = text(f"blue +, red −; bolder = larger |w| (full at {fmt(self.scale, 2)})", size=18,
+        self.legend = text("blue +, red −; bolder = larger |w| in this frame", size=20,
                            color=MUTED, t2c={"blue +": POSITIVE, "red −": NEGATIVE}).to_edge(DOWN, buff=0.35)
         self.shown_k = -1
 
@@ -120,10 +117,12 @@ class NetworkView:
         self.shown_k = k
         net = self.rec.network(k)
         lines = iter(self.edges)
+        shown = [w[np.ix_(self.shown[l + 1], self.shown[l])] for l, w in enumerate(net.weights)]
+        scale = colour_scale(np.concatenate([w.ravel() for w in shown]), 95)  # this frame's own scale
         for l, w in enumerate(net.weights):
             for j in self.shown[l + 1]:
                 for i in self.shown[l]:
-                    t = float(np.clip(abs(w[j, i]) / self.scale, 0, 1))
+                    t = float(np.clip(abs(w[j, i]) / scale, 0, 1))
                     next(lines).set_stroke(POSITIVE if w[j, i] >= 0 else NEGATIVE, width=0.5 + 3.0 * t,
                                            opacity=0.22 + 0.78 * t)
         out = net.forward(self.probe[None, :])[0]
@@ -145,14 +144,14 @@ class NetworkView:
     def play_through(self, snapshots: list[int]) -> UpdateFromAlphaFunc:
         """An animation stepping through the given snapshots (each frame one recorded snapshot)."""
         last = len(snapshots) - 1
-        moving = VGroup(self.edges, self.neurons[-1], self.ring, self.counter)
+        moving = VGroup(self.edges, self.neurons[-1], self.counter)  # the ring follows, but shows only when asked
         return UpdateFromAlphaFunc(moving, lambda _, a: self.show(snapshots[min(int(a * len(snapshots)), last)]),
                                    rate_func=linear)
 
 
 def small_rule(rec: Recording) -> MathTex:
     """The update rule, shrunk into the top-left corner (a reminder of what each step does)."""
-    return update_rule(rec).scale(0.6).to_corner(UL, buff=0.35)
+    return update_rule(rec).scale(0.6).to_corner(UL, buff=0.6)
 
 
 class WeightsLearning(NarratedScene):
@@ -174,7 +173,8 @@ class WeightsLearning(NarratedScene):
             self.play(*(FadeIn(layer) for layer in view.neurons), FadeIn(view.out_labels), run_time=0.25 * d)
             self.bring_to_back(view.edges)
             self.play(Create(view.edges, lag_ratio=0.002), run_time=0.5 * d)
-        with self.say("Each line is one weight: blue when positive, red when negative, bolder when larger.") as line:
+        with self.say("Each line is one weight: blue when positive, red when negative, and bolder "
+                      "when larger than the others at that moment.") as line:
             self.play(FadeIn(view.legend), run_time=0.4 * line.duration)
         self.hold()
 
@@ -190,30 +190,32 @@ class WeightsLearning(NarratedScene):
         half = last // 2
         with self.say(f"Now play the recording. As the weights change, the training cost falls from "
                       f"{cost[0]:.2f} to {cost[-1]:.3f}.") as line:
-            self.play(view.play_through(list(range(0, half + 1))), run_time=line.duration)
+            self.play(FadeOut(view.ring), run_time=0.5)
+            self.play(view.play_through(list(range(0, half + 1))), run_time=line.duration - 0.5)
         with self.say("The run saved more snapshots early on, so the first steps play slowly and the "
                       "later ones fast.") as line:
             self.play(view.play_through(list(range(half, last + 1))), run_time=line.duration)
         self.hold()
 
-        fell = tex(rf"C:\ {cost[0]:.2f} \to {cost[-1]:.3f}", size=34).to_corner(DR, buff=0.4).shift(UP * 1.6)
+        fell = tex(rf"C:\ {cost[0]:.2f} \to {cost[-1]:.3f}", size=34).to_edge(DOWN, buff=0.3).shift(LEFT * 2.2)
         with self.say("That is all learning means here: moving every weight, step by step, "
                       "to make the cost smaller.") as line:
-            self.play(FadeIn(fell, shift=DOWN * 0.2), run_time=0.3 * line.duration)
+            self.play(FadeOut(view.legend), FadeIn(fell, shift=DOWN * 0.2), run_time=0.3 * line.duration)
         before, after = rec["params"][0], rec["params"][-1]
         still = int(np.sum(~moved(before, after)))
         notes = VGroup(fell)
         if still and zeros_are_blank_inputs(after - before, rec.sizes):
-            count = text(f"{before.size - still:,} of {before.size:,}\nmoved", size=SMALL + 2, line_spacing=0.8)
-            count.next_to(fell, DOWN, buff=0.25).align_to(fell, RIGHT)
+            count = text(f"{before.size - still:,} of {before.size:,} moved", size=SMALL + 2)
+            count.next_to(fell, RIGHT, buff=1.0)
             with self.say(f"{before.size - still:,} of the {before.size:,} weights and biases moved. "
                           f"The {still:,} that never did start at pixels blank in every training digit.") as line:
                 self.play(FadeIn(count, shift=DOWN * 0.2), run_time=0.3 * line.duration)
             notes.add(count)
         with self.say(f"And shown the same test {label}, the trained network now answers "
                       f"{view.answer(-1)}.") as line:
-            self.play(view.ring.animate.set_stroke(width=5), FadeOut(notes), run_time=0.4 * line.duration)
-            self.play(view.ring.animate.set_stroke(width=3), run_time=0.3 * line.duration)
+            self.play(FadeIn(view.ring), FadeOut(notes), FadeIn(view.legend), run_time=0.4 * line.duration)
+            self.play(view.ring.animate.set_stroke(width=5), run_time=0.15 * line.duration)
+            self.play(view.ring.animate.set_stroke(width=3), run_time=0.15 * line.duration)
         self.hold()
 
 
@@ -263,16 +265,11 @@ class FirstLayerWeights(NarratedScene):
                          view.digit_note, view.out_labels, view.ring, view.legend)
             self.play(FadeOut(rest), run_time=0.3 * d)
             circles = VGroup(*(c.copy().move_to(sq) for c, sq in zip(neurons, squares)))
-            self.play(Transform(neurons, circles), run_time=0.2 * d)
-            self.play(Transform(neurons, squares), run_time=0.2 * d)
+            self.play(Transform(neurons, circles), run_time=0.35 * d)
+            self.play(Transform(neurons, squares), run_time=0.35 * d)
         side = int(round(np.sqrt(m)))
-        scale = LiveText(fmt(colour_scale(rec.network(-1).weights[0]), 2), size=22)
-        with self.say("Draw each weight on the pixel it multiplies: blue where it is positive, "
-                      "red where negative, dark near zero.") as line:
-            self.play(FadeIn(grid), FadeOut(neurons), run_time=0.5 * line.duration)
-            legend = self.legend(scale)
-            self.play(FadeIn(legend), run_time=0.3 * line.duration)
-        self.hold()
+        scale = LiveText(fmt(colour_scale(rec.network(0).weights[0]), 2), size=22)
+        legend = self.legend(scale)
 
         def show(k: int) -> None:
             w = rec.network(k).weights[0]
@@ -284,17 +281,32 @@ class FirstLayerWeights(NarratedScene):
             view.step.set_text(step)
             view.epoch.set_text(epoch)
 
-        show(0)
+        show(0)  # the boxes fill with the starting weights, the ones the next line speaks of
+        with self.say("Draw each weight on the pixel it multiplies: blue where it is positive, "
+                      "red where negative, dark near zero.") as line:
+            self.play(FadeIn(grid), FadeOut(neurons), FadeIn(legend), run_time=0.4 * line.duration)
         with self.say("Before training, the pictures were random noise.") as line:
             self.wait(0.1 * line.duration)
         self.hold()
-        growth = colour_scale(rec.network(-1).weights[0]) / colour_scale(rec.network(0).weights[0])
-        frames = list(range(last + 1))
-        animate = UpdateFromAlphaFunc(Group(grid, scale, view.counter),
-                                      lambda _, a: show(frames[min(int(a * len(frames)), last)]), rate_func=linear)
+        scales = np.array([colour_scale(rec.network(k).weights[0]) for k in range(last + 1)])
+        growth = scales[-1] / scales[0]
+        pause = int(np.argmax(scales >= 2 * scales[0])) if growth >= 2 else last // 2  # first doubling
+
+        def playback(frames: list[int]) -> UpdateFromAlphaFunc:
+            return UpdateFromAlphaFunc(Group(grid, scale, view.counter),
+                                       lambda _, a: show(frames[min(int(a * len(frames)), len(frames) - 1)]),
+                                       rate_func=linear)
+
         with self.say(f"Now play the recording. Each frame gets its own colour scale: the weights grow "
                       f"about {growth:.0f}-fold.") as line:
-            self.play(animate, run_time=line.duration)
+            self.play(playback(list(range(pause + 1))), run_time=line.duration)
+        with self.say(f"Pause at step {int(rec['snap_step'][pause]):,}: the weights have doubled in size, "
+                      f"and the pictures are no longer pure noise.") as line:
+            look = Rectangle(width=grid.width + 0.2, height=grid.height + 0.2, color=HIGHLIGHT).move_to(grid)
+            self.play(Create(look), run_time=0.3 * line.duration)
+            self.play(FadeOut(look), run_time=0.2 * line.duration)
+        with self.say(f"Then on to the end of training, step {int(rec['snap_step'][-1]):,}.") as line:
+            self.play(playback(list(range(pause, last + 1))), run_time=line.duration)
         self.hold()
 
         drawing = hoped_for_drawing(1.1).move_to([3.9, -1.5, 0])
@@ -309,9 +321,10 @@ class FirstLayerWeights(NarratedScene):
         with self.say("The real weights are not like that. They are patchy blobs of blue and red, "
                       "with no clean strokes or loops.") as line:
             self.play(Indicate(real, color=HIGHLIGHT, scale_factor=1.05), run_time=0.4 * line.duration)
-            self.play(FadeOut(drawing), FadeOut(label), run_time=0.3 * line.duration)
         with self.say("Whatever the network found works, but it is not the neat pattern we imagined.") as line:
-            self.play(FadeOut(legend), FadeOut(view.counter), FadeOut(real), run_time=0.4 * line.duration)
+            self.play(Indicate(drawing, color=MUTED, scale_factor=1.0), run_time=0.4 * line.duration)
+        self.play(FadeOut(drawing), FadeOut(label), FadeOut(legend), FadeOut(view.counter), FadeOut(real),
+                  run_time=0.8)
         self.hold()
 
     @staticmethod
