@@ -24,6 +24,8 @@ from manim import (
     FadeOut,
     Group,
     GrowFromEdge,
+    Indicate,
+    LaggedStart,
     Line,
     Rectangle,
     ReplacementTransform,
@@ -40,6 +42,7 @@ from nn.recording import Recording
 from scenes.bridges import first_layer_grid
 from scenes.charts import (
     CONFIDENT,
+    STEP_GREY,
     accuracy_axes,
     axis_names,
     chance_line,
@@ -49,7 +52,9 @@ from scenes.charts import (
     legend,
     log_cost_axes,
     noise_probe,
+    scene_title,
     spoken,
+    swap_heading,
     train_count,
 )
 from scenes.narrated import NarratedScene
@@ -70,7 +75,6 @@ from scenes.style import (
     pct,
     pixel_image,
     text,
-    title,
 )
 
 # What the 3Blue1Brown video reports for its network (not from any recording: the video's numbers).
@@ -100,13 +104,13 @@ class LearningChart:
         self.acc_axes = accuracy_axes(epochs, 5.4, 3.8).move_to([3.55, -0.25, 0])
         self.names = VGroup(axis_names(self.cost_axes, "cost (log scale)"), axis_names(self.acc_axes, "accuracy"))
         floor = 10.0 ** self.cost_axes.y_range[0]
-        self.steps = curve(self.cost_axes, np.maximum(sy, floor), MUTED, width=1.5, x=sx).set_stroke(opacity=0.55)
+        self.steps = curve(self.cost_axes, np.maximum(sy, floor), STEP_GREY, width=2, x=sx).set_stroke(opacity=0.8)
         self.train_cost = curve(self.cost_axes, rec["epoch_train_cost"], COMPARE_A)
         self.test_cost = curve(self.cost_axes, rec["epoch_test_cost"], COMPARE_B)
         self.train_acc = curve(self.acc_axes, rec["epoch_train_acc"], COMPARE_A)
         self.test_acc = curve(self.acc_axes, rec["epoch_test_acc"], COMPARE_B)
-        self.legend = legend([("training digits", COMPARE_A), ("test digits", COMPARE_B), ("mini-batches", MUTED)],
-                             size=15).arrange(DOWN, aligned_edge=LEFT, buff=0.08)
+        self.legend = legend([("training digits", COMPARE_A), ("test digits", COMPARE_B), ("mini-batches", STEP_GREY)],
+                             size=18).arrange(DOWN, aligned_edge=LEFT, buff=0.08)
         self.legend.next_to(self.cost_axes.c2p(epochs, 10.0 ** self.cost_axes.y_range[1]), DOWN + LEFT, buff=0.05)
         self.chance = chance_line(self.acc_axes, 1 / rec.sizes[-1])
         final = float(rec["epoch_test_acc"][-1])
@@ -114,10 +118,14 @@ class LearningChart:
         self.final_label = text(pct(final), size=20, color=BALL).next_to(self.final_dot, DOWN, buff=0.15)
         self.final_label.align_to(self.final_dot, RIGHT).add_background_rectangle(color=BACKGROUND, opacity=0.8,
                                                                                  buff=0.04)
+        train_end = self.acc_axes.c2p(epochs, float(rec["epoch_train_acc"][-1]))
+        self.train_label = text("training digits", size=18, color=COMPARE_A).next_to(train_end, UP, buff=0.12)
+        self.train_label.align_to(train_end, RIGHT)
 
     def whole(self) -> Group:
         return Group(self.cost_axes, self.acc_axes, self.names, self.steps, self.train_cost, self.test_cost,
-                     self.legend, self.chance, self.train_acc, self.test_acc, self.final_dot, self.final_label)
+                     self.legend, self.chance, self.train_acc, self.test_acc, self.final_dot, self.final_label,
+                     self.train_label)
 
 
 class LearningCurves(NarratedScene):
@@ -145,8 +153,9 @@ class LearningCurves(NarratedScene):
         self.add(grid)
         with self.say(f"Those weights came out of {rec.epochs_done} passes over {train_count(rec):,} training "
                       "digits. So how well does the network work?") as line:
-            self.play(FadeOut(grid, scale=0.4, shift=LEFT), Write(title("How well it works")),
-                      Create(c.cost_axes), FadeIn(c.names[0]), run_time=line.duration)
+            self.play(FadeOut(grid, scale=0.4, shift=LEFT), run_time=0.35 * line.duration)
+            self.play(Write(scene_title("How well it works")), Create(c.cost_axes), FadeIn(c.names[0]),
+                      run_time=0.65 * line.duration)
 
     def cost_per_epoch(self) -> None:
         rec, c = self.rec, self.chart
@@ -159,18 +168,27 @@ class LearningCurves(NarratedScene):
         with self.say(f"The orange curve is the cost on {rec.meta['dataset']['test_size']:,} test digits "
                       "that the network never trained on.") as line:
             self.play(FadeIn(c.legend[1]), Create(c.test_cost), run_time=line.duration, rate_func=linear)
+        train, test = float(rec["epoch_train_cost"][-1]), float(rec["epoch_test_cost"][-1])
+        with self.say(f"Look at the gap: in the end the test cost is {fmt(test, 2)}, about {test / train:.0f} "
+                      f"times the training cost of {fmt(train, 3)}.") as line:
+            self.play(Indicate(c.test_cost, color=COMPARE_B, scale_factor=1.0),
+                      Indicate(c.train_cost, color=COMPARE_A, scale_factor=1.0), run_time=line.duration)
+        with self.say("The network does better on the digits it trained on than on new ones.") as line:
+            self.wait(line.duration)
         self.hold()
 
     def accuracy(self) -> None:
         rec, c = self.rec, self.chart
         with self.say("Accuracy asks a simpler question: is the highest output the right digit? "
                       "Guessing would be right one time in ten.") as line:
-            self.play(self.cost_parts().animate.shift(LEFT * 3.45), run_time=0.4 * line.duration)
-            self.play(Create(c.acc_axes), FadeIn(c.names[1]), FadeIn(c.chance), run_time=0.6 * line.duration)
+            self.play(self.cost_parts().animate.shift(LEFT * 3.45), run_time=min(1.0, 0.3 * line.duration))
+            self.play(Create(c.acc_axes), FadeIn(c.names[1]), run_time=min(1.2, 0.3 * line.duration))
+            self.play(FadeIn(c.chance), run_time=0.3 * line.duration)
         with self.say(f"After {rec.epochs_done} epochs the network gets {spoken(rec['epoch_test_acc'][-1])} "
                       "of the test digits right.") as line:
             self.play(Create(c.train_acc), Create(c.test_acc), run_time=0.7 * line.duration, rate_func=linear)
-            self.play(FadeIn(c.final_dot, scale=0.5), FadeIn(c.final_label), run_time=0.3 * line.duration)
+            self.play(FadeIn(c.final_dot, scale=0.5), FadeIn(c.final_label), FadeIn(c.train_label),
+                      run_time=0.3 * line.duration)
         self.hold()
 
 
@@ -185,7 +203,7 @@ class TestPredictions(NarratedScene):
     def construct(self) -> None:
         self.rec = rec = load_run()
         chart = LearningChart(rec)
-        self.heading = title("How well it works")
+        self.heading = scene_title("How well it works")
         self.add(self.heading, chart.whole())
         self.answers_on_probes(chart)
         self.compare_with_the_video()
@@ -197,24 +215,30 @@ class TestPredictions(NarratedScene):
         self.answers = list(zip(predicted.tolist(), ys.tolist()))
         n, cols = len(ys), min(self.COLUMNS, len(ys))
         rows = math.ceil(n / cols)
-        pitch_y = min(1.75, 4.4 / rows)
-        size = min(1.0, pitch_y - 0.55)
+        pitch_y = min(1.85, 4.6 / rows)
+        size = min(0.95, pitch_y - 0.85)
         self.digit_images, marks = [], VGroup()
         for i, (x, p, y) in enumerate(zip(xs, predicted, ys)):
             r, col = divmod(i, cols)
-            img = digit_image(x, height=size).move_to([(col - (cols - 1) / 2) * 1.25, 1.9 - r * pitch_y, 0])
+            img = digit_image(x, height=size).move_to([(col - (cols - 1) / 2) * 1.25, 2.0 - r * pitch_y, 0])
             self.digit_images.append(img)
             colour = GOOD if p == y else NEGATIVE
-            says = text(f"✓ {p}" if p == y else f"✗ {p} (is {y})", size=17, color=colour).next_to(img, DOWN, buff=0.1)
-            marks.add(VGroup(SurroundingRectangle(img, buff=0.03, color=colour, stroke_width=2), says))
+            says = VGroup(text(f"✓ {p}" if p == y else f"✗ {p}", size=28, color=colour, weight="BOLD"))
+            if p != y:
+                says.add(text(f"is {y}", size=20, color=colour))
+            says.arrange(DOWN, buff=0.05).next_to(img, DOWN, buff=0.1)
+            marks.add(VGroup(SurroundingRectangle(img, buff=0.03, color=colour, stroke_width=3), says))
         right = int(sum(p == y for p, y in self.answers))
-        tally = text(f"{right} of {n} right", size=26).move_to([0, 1.9 - rows * pitch_y - 0.1, 0])
+        tally = text(f"{right} of {n} right", size=28).move_to([0, 2.0 - rows * pitch_y + 0.1, 0])
+        counts = np.bincount(ys, minlength=rec.sizes[-1])
+        each = (f", {'two' if counts[0] == 2 else counts[0]} of each digit"
+                if counts.min() == counts.max() and counts[0] > 1 else "")
 
-        with self.say(f"Now look at single test digits: {n} of them, kept aside and never used "
+        with self.say(f"Now look at single test digits: {n} of them{each}, kept aside and never used "
                       "for training.") as line:
             self.play(FadeOut(Group(*(m for m in chart.whole() if m is not chart.final_label))),
-                      chart.final_label.animate.to_corner(RIGHT + DOWN, buff=0.9),
-                      FadeIn(Group(*self.digit_images), lag_ratio=0.05), run_time=line.duration)
+                      chart.final_label.animate.to_corner(RIGHT + DOWN, buff=0.9), run_time=0.4 * line.duration)
+            self.play(FadeIn(Group(*self.digit_images), lag_ratio=0.05), run_time=0.6 * line.duration)
         with self.say("Under each one is the network's answer: the output neuron with the highest "
                       "activation.") as line:
             self.play(FadeIn(marks, lag_ratio=0.5), run_time=line.duration)
@@ -223,7 +247,7 @@ class TestPredictions(NarratedScene):
             self.play(FadeIn(tally, shift=UP * 0.2), run_time=line.duration)
         acc, total = float(rec["epoch_test_acc"][-1]), int(rec.meta["dataset"]["test_size"])
         overall = text(f"all {total:,} test digits: {pct(acc)} right", size=30, color=HIGHLIGHT)
-        overall.move_to(tally).shift(DOWN * 0.7)
+        overall.move_to(tally).shift(DOWN * 0.75)
         with self.say(f"Over all {total:,} test digits it is right {spoken(acc)} of the time: "
                       f"{round(acc * total):,} digits.") as line:
             self.play(ReplacementTransform(chart.final_label, overall), run_time=line.duration)
@@ -234,18 +258,21 @@ class TestPredictions(NarratedScene):
         rec, picture = self.rec, comparison_picture(self.rec)
         others = Group(*(m for m in self.mobjects if m is not self.heading and m is not self.overall))
         lines = comparison_lines(rec)
-        with self.say(lines[0]) as line:
-            self.play(FadeOut(others), ReplacementTransform(self.overall, picture[0]), run_time=line.duration)
+        with self.say(lines[0]) as line:  # the digits go first, so the headline never slides over them
+            self.play(FadeOut(others), run_time=0.35 * line.duration)
+            self.play(ReplacementTransform(self.overall, picture[0]), run_time=0.65 * line.duration)
         with self.say(lines[1]) as line:
-            self.play(*(GrowFromEdge(b, LEFT) for b in picture[1]), FadeIn(picture[2]), run_time=line.duration)
-        with self.say(lines[2]) as line:
-            self.play(FadeIn(picture[3]), run_time=line.duration)
+            self.play(FadeIn(picture[2]), *(GrowFromEdge(b, LEFT) for b in picture[1]), run_time=line.duration)
+        for spoken_line in lines[2:]:
+            with self.say(spoken_line) as line:
+                self.wait(line.duration)
         self.hold()
 
 
 def comparison_lines(rec: Recording) -> list[str]:
-    """Three narrated lines: our accuracy vs the video's, why, and how to train on full MNIST."""
+    """Narrated lines: our accuracy vs the video's, why, and how sure our number is."""
     acc, n_train, name = float(rec["epoch_test_acc"][-1]), train_count(rec), rec.meta["dataset"]["name"]
+    n_test = int(rec.meta["dataset"]["test_size"])
     video = f"The network in the 3Blue1Brown video gets about {round(100 * VIDEO_ACCURACY)} percent."
     if not is_mnist(name):
         return [f"{video} Ours read {name}, not the video's handwritten digits, so the two do not compare.",
@@ -257,27 +284,34 @@ def comparison_lines(rec: Recording) -> list[str]:
     else:
         why = f"Ours learned from {n_train:,} digits, as many as the video's, so the gap lies in other settings."
     return [f"{video} Ours gets {spoken(acc)}. Why the difference?", why,
-            "More examples show more ways to write each digit. The data option of the train command "
-            "takes full MNIST."]
+            "More examples show more ways to write each digit: that mostly explains the gap.",
+            f"And our {spoken(acc)} is measured on only {n_test:,} test digits, so it is itself a little "
+            "uncertain.",
+            "The data option of the train command takes full MNIST."]
 
 
 def comparison_picture(rec: Recording) -> VGroup:
-    """Our accuracy, then bars of training-set size (this run vs the video's network) with each one's
-    accuracy, and the command for full MNIST: VGroup(accuracy line, bars, bar labels, command)."""
+    """Our accuracy, then bars of training-set size (this run vs the video's network) on an axis named
+    'training digits', with each one's test accuracy in a column of its own:
+    VGroup(accuracy line, bars, labels)."""
     acc, n_train = float(rec["epoch_test_acc"][-1]), train_count(rec)
     total = int(rec.meta["dataset"]["test_size"])
     headline = text(f"all {total:,} test digits: {pct(acc)} right", size=30, color=HIGHLIGHT).move_to([0, 2.2, 0])
     longest = max(n_train, VIDEO_TRAIN_SIZE)
+    x0, length = -3.6, 4.4
     bars, labels = VGroup(), VGroup()
-    for y, n, colour, who, score in ((0.9, n_train, COMPARE_A, "this run", pct(acc)),
-                                     (0.1, VIDEO_TRAIN_SIZE, COMPARE_B, "the video", f"about {VIDEO_ACCURACY:.0%}")):
-        bar = hbar(4.6 * n / longest, colour, height=0.4).move_to([-4.2, y, 0], aligned_edge=LEFT)
+    for y, n, colour, who, score in ((0.5, n_train, COMPARE_A, "this run", pct(acc)),
+                                     (-0.8, VIDEO_TRAIN_SIZE, COMPARE_B, "the video", f"about {VIDEO_ACCURACY:.0%}")):
+        bar = hbar(length * n / longest, colour, height=0.6).move_to([x0, y, 0], aligned_edge=LEFT)
         bars.add(bar)
-        labels.add(text(who, size=20, color=colour).next_to(bar.get_left(), LEFT, buff=0.2),
-                   text(f"{n:,} training digits → {score}", size=20, color=colour).next_to(bar, RIGHT, buff=0.15))
-    labels.add(Line([-4.2, 1.3, 0], [-4.2, -0.3, 0], color=MUTED, stroke_width=1.5))
-    command = text("full MNIST:  python -m nn train --data DIR", size=18, color=MUTED).move_to([0, -1.2, 0])
-    return VGroup(headline, bars, labels, command)
+        labels.add(text(who, size=24, color=colour).next_to(bar.get_left(), LEFT, buff=0.2),
+                   text(f"{n:,}", size=24, color=colour).next_to(bar, RIGHT, buff=0.15),
+                   text(score, size=28, color=colour).move_to([4.9, y, 0]))
+    labels.add(Line([x0, 1.1, 0], [x0, -1.5, 0], color=MUTED, stroke_width=1.5),
+               Line([x0, -1.5, 0], [x0 + length, -1.5, 0], color=MUTED, stroke_width=1.5),
+               text("training digits", size=24, color=MUTED).move_to([x0 + length / 2, -1.9, 0]),
+               text("test accuracy", size=24, color=MUTED).move_to([4.9, 1.2, 0]))
+    return VGroup(headline, bars, labels)
 
 
 # -- RandomNoiseInput ----------------------------------------------------------------------------
@@ -295,8 +329,9 @@ def output_bars(outputs: np.ndarray, origin: np.ndarray, pitch: float = 0.52, he
         bars.add(Rectangle(width=0.62 * pitch, height=max(float(a) * height, 0.01), stroke_width=0,
                            fill_color=colour, fill_opacity=0.9).move_to(x, aligned_edge=DOWN))
         digits.add(text(str(d), size=20, color=HIGHLIGHT if d == best else TEXT).next_to(x, DOWN, buff=0.12))
-        values.add(text(fmt(float(a), 2), size=13, color=HIGHLIGHT if d == best else MUTED)
-                   .next_to(bars[-1], UP, buff=0.06))
+        if d == best or fmt(float(a), 2) != "0.00":  # the winner large; no row of 0.00s
+            values.add(text(fmt(float(a), 2), size=26 if d == best else 16, color=HIGHLIGHT if d == best else MUTED)
+                       .next_to(bars[-1], UP, buff=0.08))
     base = Line(origin, origin + RIGHT * pitch * len(outputs), color=MUTED, stroke_width=1.5)
     return VGroup(bars, digits, values, base)
 
@@ -313,10 +348,10 @@ class RandomNoiseInput(NarratedScene):
     def construct(self) -> None:
         self.rec = rec = load_run()
         self.probe = noise_probe(rec)
-        heading = title("How well it works")
+        heading = scene_title("How well it works")
         before = comparison_picture(rec)
         self.add(heading, before)
-        self.heading = title("Noise in, an answer out")
+        self.heading = scene_title("Noise in, an answer out")
         self.noise_in(heading, before)
         self.how_sure()
 
@@ -337,20 +372,20 @@ class RandomNoiseInput(NarratedScene):
         image = self.noise_picture(0)
         box = RoundedRectangle(corner_radius=0.15, width=2.0, height=1.2, color=MUTED, stroke_width=2)
         box.move_to([-1.45, -0.3, 0])
-        box_label = text(f"trained\nnetwork\n{'-'.join(map(str, self.rec.sizes))}", size=16,
-                         line_spacing=0.8).move_to(box)
+        box_label = text("the trained\nnetwork", size=22, line_spacing=0.8).move_to(box)
         arrows = VGroup(Arrow([-3.35, -0.3, 0], box.get_left(), buff=0.1, color=MUTED, stroke_width=3),
                         Arrow(box.get_right(), self.BARS_ORIGIN + UP * 1.4, buff=0.15, color=MUTED, stroke_width=3))
         bars, answer = output_bars(out[0], self.BARS_ORIGIN), self.answer(0)
         with self.say("Now a harder test: what does the network do with a picture that is no digit at all?") as line:
-            self.play(FadeOut(before), ReplacementTransform(old_heading, self.heading), run_time=line.duration)
+            self.play(swap_heading(old_heading, self.heading),
+                      LaggedStart(FadeOut(before), FadeIn(image), lag_ratio=0.45), run_time=line.duration)
         with self.say(f"This is random noise: each of its {self.rec.sizes[0]} pixels gets a random brightness, "
                       "all equally likely.") as line:
-            self.play(FadeIn(image), run_time=line.duration)
+            self.play(Indicate(image[1], color=TEXT), run_time=0.5 * line.duration)
+            self.play(Create(arrows[0]), FadeIn(box), FadeIn(box_label), run_time=0.5 * line.duration)
         with self.say("The trained network still lights up its ten outputs, and one of them is the "
                       "highest.") as line:
-            self.play(Create(arrows[0]), FadeIn(box), FadeIn(box_label), Create(arrows[1]), FadeIn(bars[1]),
-                      FadeIn(bars[3]), run_time=0.4 * line.duration)
+            self.play(Create(arrows[1]), FadeIn(bars[1]), FadeIn(bars[3]), run_time=0.4 * line.duration)
             self.play(*(GrowFromEdge(b, DOWN) for b in bars[0]), FadeIn(bars[2]), run_time=0.6 * line.duration)
         with self.say(f"So it answers {int(np.argmax(out[0]))}, with an activation of {fmt(out[0].max(), 2)}.") as line:
             self.play(FadeIn(answer), run_time=line.duration)
@@ -361,8 +396,8 @@ class RandomNoiseInput(NarratedScene):
                 self.play(FadeOut(image), FadeIn(new_image), Transform(bars, output_bars(out[i], self.BARS_ORIGIN)),
                           Transform(answer, self.answer(i)), run_time=min(1.2, line.duration))
             image = new_image
-        note = text("no “none of these” output", size=22, color=TEXT).move_to([-1.45, -2.7, 0])
-        with self.say("It has no way to say none of these: ranking its ten digits is all it can do.") as line:
+        note = text("never taught a “none” answer", size=24, color=TEXT).move_to([-1.45, -2.7, 0])
+        with self.say("It was never taught a 'none' answer, and we always read off the highest output.") as line:
             self.play(FadeIn(note, shift=UP * 0.2), run_time=line.duration)
         self.hold()
 
