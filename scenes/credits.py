@@ -2,21 +2,25 @@
 
 `Credits` opens on the seed runs' picture (where experiments.ManyMinima ends) and turns it into
 the card: the recording's file name, its data and size, network, seed, epochs, batch size,
-learning rate and test accuracy; the experiment groups' runs; the references, and the MNIST
-licence when the data is MNIST. This is the one frame that names the run file and its seed.
+learning rate and test accuracy; the experiment groups' runs and settings (memorisation, seeds,
+learning rates; a group never made is left out with a warning); the command for full MNIST; the
+references (a column of their own), and the MNIST licence when the data is MNIST. This is the one
+frame that names the run file and its seed.
 """
 
 from __future__ import annotations
 
-from manim import DOWN, LEFT, UP, FadeIn, FadeOut, ReplacementTransform, VGroup
+import textwrap
+
+from manim import DOWN, LEFT, RIGHT, UP, FadeIn, FadeOut, LaggedStart, VGroup
 
 from nn.network import parameter_count
 from nn.probes import is_mnist
 from nn.recording import Recording
-from scenes.charts import MinimaPicture, group_if_made, seed_runs, train_count
+from scenes.charts import MinimaPicture, group_if_made, scene_title, seed_runs, swap_heading, train_count
 from scenes.narrated import NarratedScene
 from scenes.run import group_folder, load_run
-from scenes.style import MUTED, TEXT, pct, text, title
+from scenes.style import MUTED, TEXT, pct, text
 
 REFERENCES = [
     "M. Nielsen, Neural Networks and Deep Learning",
@@ -46,20 +50,44 @@ def run_facts(rec: Recording) -> list[tuple[str, str]]:
 
 
 def group_facts(groups: dict[str, dict[str, Recording] | None]) -> list[tuple[str, str]]:
-    """One row per experiment group: its folder and the runs read from it (or that it was not made)."""
-    return [(kind, f"{group_folder(kind).name}/: " + (", ".join(f"{n}.npz" for n in runs) if runs else "not made"))
-            for kind, runs in groups.items()]
+    """One row per experiment group that was made: its folder, its runs and what sets them apart,
+    read from the recordings (groups that were never made are left out; group_if_made warned)."""
+    rows = []
+    for kind, runs in groups.items():
+        if not runs:
+            continue
+        first = next(iter(runs.values()))
+        if kind == "learning-rates":
+            detail = "learning rates " + ", ".join(f"{r.config['lr']:g}" for r in
+                                                  sorted(runs.values(), key=lambda r: r.config["lr"]))
+        elif kind == "seeds":
+            detail = "seeds " + ", ".join(str(r.config["seed"]) for r in runs.values())
+        else:
+            detail = ", ".join(f"{n} labels" for n in runs)
+        rows.append((kind, f"{group_folder(kind).name}/: {detail}; {train_count(first):,} digits, "
+                           f"{first.epochs_done} epochs"))
+    return rows
 
 
-def table(heading: str, rows: list[tuple[str, str]]) -> VGroup:
-    """A heading over rows of a muted name and its value."""
-    names = [text(name, size=16, color=MUTED) for name, _ in rows]
+def table(heading: str, rows: list[tuple[str, str]], size: float = 20) -> VGroup:
+    """A heading over rows of a muted name and its value (a long value wraps onto more lines)."""
+    names = [text(name, size=size, color=MUTED) for name, _ in rows]
     column = max(n.width for n in names) + 0.3
     lines = VGroup()
-    for i, (name, (_, value)) in enumerate(zip(names, rows)):
-        name.move_to([0, -0.36 * i, 0], aligned_edge=LEFT)
-        lines.add(VGroup(name, text(value, size=16, color=TEXT).move_to([column, -0.36 * i, 0], aligned_edge=LEFT)))
-    return VGroup(text(heading, size=22, color=TEXT), lines).arrange(DOWN, aligned_edge=LEFT, buff=0.2)
+    for name, (_, value) in zip(names, rows):
+        shown = text(textwrap.fill(value, 40), size=size, color=TEXT, line_spacing=0.8)
+        lines.add(VGroup(name, shown.next_to(name, RIGHT, buff=column - name.width).align_to(name, UP)))
+    lines.arrange(DOWN, aligned_edge=LEFT, buff=0.16)
+    return VGroup(text(heading, size=26, color=TEXT), lines).arrange(DOWN, aligned_edge=LEFT, buff=0.22)
+
+
+def reference(ref: str) -> VGroup:
+    """A reference as 'who, year' over its title (muted, wrapped), so it fits one column."""
+    who, _, what = ref.partition(", ") if ref != MNIST_CREDIT else (ref, "", "")
+    rows = VGroup(text(who, size=20, color=TEXT))
+    if what:
+        rows.add(text(textwrap.fill(what, 44), size=18, color=MUTED, line_spacing=0.8))
+    return rows.arrange(DOWN, aligned_edge=LEFT, buff=0.06)
 
 
 class Credits(NarratedScene):
@@ -67,30 +95,32 @@ class Credits(NarratedScene):
 
     def construct(self) -> None:
         rec = load_run()
-        groups = {kind: group_if_made(kind) for kind in ("memorisation", "seeds")}
+        groups = {kind: group_if_made(kind) for kind in ("memorisation", "seeds", "learning-rates")}
         # the picture ManyMinima ends on, when the seed runs were made
         before = MinimaPicture(seed_runs()).whole() if groups["seeds"] else VGroup()
-        heading = title("Many ways down")
+        heading = scene_title("Many ways down")
         self.add(heading, before)
 
         self.facts = run_facts(rec)
         runs = [rec, *(r for g in groups.values() if g for r in g.values())]
         self.references = REFERENCES + ([MNIST_CREDIT] if any(is_mnist(r.meta["dataset"]["name"]) for r in runs)
                                         else [])
+        new_heading = scene_title("Credits")
         run_table = table("This video's run", self.facts)
         groups_table = table("Experiment runs", group_facts(groups))
-        refs = VGroup(text("References", size=22, color=TEXT),
-                      VGroup(*(text(r, size=15, color=TEXT) for r in self.references))
-                      .arrange(DOWN, aligned_edge=LEFT, buff=0.12)).arrange(DOWN, aligned_edge=LEFT, buff=0.2)
-        card = VGroup(run_table, groups_table, refs).arrange(DOWN, aligned_edge=LEFT, buff=0.4)
-        card.scale_to_fit_height(min(card.height, 6.4)).next_to(title("Credits"), DOWN, buff=0.3, aligned_edge=LEFT)
+        command = text("train on full MNIST:  python -m nn train --data DIR", size=20, color=MUTED)
+        left = VGroup(run_table, groups_table, command).arrange(DOWN, aligned_edge=LEFT, buff=0.4)
+        left.scale_to_fit_width(min(left.width, 7.2)).next_to(new_heading, DOWN, buff=0.4, aligned_edge=LEFT)
+        refs = VGroup(text("References", size=26, color=TEXT),
+                      VGroup(*(reference(r) for r in self.references)).arrange(DOWN, aligned_edge=LEFT, buff=0.2))
+        refs.arrange(DOWN, aligned_edge=LEFT, buff=0.22)
+        refs.scale_to_fit_width(min(refs.width, 6.0)).to_edge(RIGHT, buff=0.35).align_to(left, UP)
 
-        with self.say("Every number and picture in this chapter came from real recorded training runs. "
-                      "Here they are.") as line:
-            self.play(FadeOut(before), ReplacementTransform(heading, title("Credits")), run_time=0.4 * line.duration)
-            self.play(FadeIn(run_table, shift=UP * 0.2), FadeIn(groups_table, shift=UP * 0.2),
-                      run_time=0.6 * line.duration)
+        with self.say("Every number and picture in this chapter came from real recorded training runs, except "
+                      "where labelled. Here they are.") as line:
+            self.play(swap_heading(heading, new_heading),
+                      LaggedStart(FadeOut(before), FadeIn(left, shift=UP * 0.2), lag_ratio=0.5), run_time=line.duration)
         with self.say("And these are the works it builds on. Train a run of your own, and the chapter retells "
                       "itself from it.") as line:
-            self.play(FadeIn(refs, lag_ratio=0.1), run_time=line.duration)
-        self.hold(4.0)
+            self.play(FadeIn(refs, lag_ratio=0.1), run_time=0.6 * line.duration)
+        self.hold(5.0)
