@@ -106,7 +106,7 @@ class NetworkView:
         self.step.next_to(labels[0], RIGHT, buff=0.2)
         self.epoch.next_to(labels[1], RIGHT, buff=0.2)
         self.counter = VGroup(labels, self.step, self.epoch)
-        self.legend = text("blue +, red −; bolder = larger |w| in this frame", size=20,
+        self.legend = text("blue +, red −; bolder = larger |w| in its layer, in this frame", size=20,
                            color=MUTED, t2c={"blue +": POSITIVE, "red −": NEGATIVE}).to_edge(DOWN, buff=0.35)
         self.shown_k = -1
 
@@ -117,9 +117,8 @@ class NetworkView:
         self.shown_k = k
         net = self.rec.network(k)
         lines = iter(self.edges)
-        shown = [w[np.ix_(self.shown[l + 1], self.shown[l])] for l, w in enumerate(net.weights)]
-        scale = colour_scale(np.concatenate([w.ravel() for w in shown]), 95)  # this frame's own scale
         for l, w in enumerate(net.weights):
+            scale = colour_scale(w[np.ix_(self.shown[l + 1], self.shown[l])], 95)  # this layer, this frame
             for j in self.shown[l + 1]:
                 for i in self.shown[l]:
                     t = float(np.clip(abs(w[j, i]) / scale, 0, 1))
@@ -174,7 +173,7 @@ class WeightsLearning(NarratedScene):
             self.bring_to_back(view.edges)
             self.play(Create(view.edges, lag_ratio=0.002), run_time=0.5 * d)
         with self.say("Each line is one weight: blue when positive, red when negative, and bolder "
-                      "when larger than the others at that moment.") as line:
+                      "when larger than the rest of its layer at that moment.") as line:
             self.play(FadeIn(view.legend), run_time=0.4 * line.duration)
         self.hold()
 
