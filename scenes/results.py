@@ -258,11 +258,14 @@ class TestPredictions(NarratedScene):
         rec, picture = self.rec, comparison_picture(self.rec)
         others = Group(*(m for m in self.mobjects if m is not self.heading and m is not self.overall))
         lines = comparison_lines(rec)
+        scores = VGroup(picture[2][2], picture[2][5], picture[2][9])  # the test-accuracy column
         with self.say(lines[0]) as line:  # the digits go first, so the headline never slides over them
-            self.play(FadeOut(others), run_time=0.35 * line.duration)
-            self.play(ReplacementTransform(self.overall, picture[0]), run_time=0.65 * line.duration)
+            self.play(FadeOut(others), run_time=0.25 * line.duration)
+            self.play(ReplacementTransform(self.overall, picture[0]), run_time=0.35 * line.duration)
+            self.play(FadeIn(scores, lag_ratio=0.3), run_time=0.4 * line.duration)
         with self.say(lines[1]) as line:
-            self.play(FadeIn(picture[2]), *(GrowFromEdge(b, LEFT) for b in picture[1]), run_time=line.duration)
+            self.play(FadeIn(VGroup(*(m for m in picture[2] if m not in scores))),
+                      *(GrowFromEdge(b, LEFT) for b in picture[1]), run_time=line.duration)
         for spoken_line in lines[2:]:
             with self.say(spoken_line) as line:
                 self.wait(line.duration)
