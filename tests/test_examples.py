@@ -11,6 +11,7 @@ from nn.examples import (
     example_costs,
     first_of_each_class,
     layer_activations,
+    output_spread,
     probe_costs,
     run_training_set,
     training_examples,
@@ -49,3 +50,11 @@ def test_other_data_than_the_run_used_is_refused(small_run: Recording) -> None:
                       small_run.arrays)
     with pytest.raises(UserError, match="not the data this run trained on"):
         run_training_set(other)
+
+
+def test_output_spread_is_the_widest_range_of_any_output(small_run: Recording) -> None:
+    net = small_run.network(0)
+    x = small_run["probe_x"]
+    out = net.forward(x)
+    assert output_spread(net, x) == pytest.approx(float((out.max(0) - out.min(0)).max()))
+    assert output_spread(net, x[:1].repeat(3, axis=0)) == 0.0  # the same digit three times

@@ -158,14 +158,17 @@ def test_network_edges_have_the_sign_and_size_of_the_recorded_weights(scene_run)
     rec = load(scene_run)
     view = NetworkView(rec)
     view.show(len(rec["snap_step"]) - 1)
-    weights = np.concatenate([w[np.ix_(view.shown[l + 1], view.shown[l])].ravel()
-                              for l, w in enumerate(rec.network(-1).weights)])
+    layers = [w[np.ix_(view.shown[l + 1], view.shown[l])].ravel() for l, w in enumerate(rec.network(-1).weights)]
+    weights = np.concatenate(layers)
     assert len(view.edges) == weights.size
     colours = [e.get_stroke_color().to_hex() for e in view.edges]
     assert colours == [(POSITIVE if w >= 0 else NEGATIVE).to_hex() for w in weights]
     widths = np.array([e.get_stroke_width() for e in view.edges])
-    order = np.argsort(np.abs(weights))
-    assert np.all(np.diff(widths[order]) >= -1e-9)  # bolder for larger |w|
+    start = 0
+    for layer in layers:  # each layer on its own scale: within a layer, bolder for larger |w|
+        order = np.argsort(np.abs(layer))
+        assert np.all(np.diff(widths[start:start + layer.size][order]) >= -1e-9)
+        start += layer.size
 
 
 def test_learning_curve_ends_at_the_recorded_final_accuracy(scene_run, tmp_path) -> None:
