@@ -326,8 +326,8 @@ class ManyMinima(NarratedScene):
                       f"{fmt(hi, 2)} times the size of the weights themselves.") as line:
             self.play(FadeIn(m.matrix, lag_ratio=0.02), run_time=0.7 * line.duration)
             self.play(FadeIn(m.notes[0]), run_time=0.3 * line.duration)
-        with self.say(f"Two unrelated random vectors of equal size would be about {fmt(UNRELATED, 2)} apart, the "
-                      "square root of two.") as line:
+        with self.say(f"Two unrelated random vectors of equal size would be about {fmt(UNRELATED, 2)} times their "
+                      "size apart: the square root of two.") as line:
             self.play(Indicate(m.notes[0], color=HIGHLIGHT, scale_factor=1.05), run_time=line.duration)
         with self.say("But swapping two hidden neurons, with all their weights, gives the same network "
                       "written in a different order.") as line:
