@@ -207,6 +207,7 @@ class NegativeGradient(NarratedScene):
                       f"Its nudge is {ratio:,.0f} times a typical nonzero entry.") as line:
             self.play(FadeIn(boxes), FadeIn(words), run_time=0.3 * line.duration)
             self.play(FadeIn(times), run_time=0.3 * line.duration)
+        self.hold()
         last = len(sizes) - 1
         if np.all(nudge[top] < 0) and all(entry(int(i), sizes).layer == last for i in top):
             # a negative nudge on a bias or weight into an output lowers that output: it was too high
