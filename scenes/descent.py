@@ -62,13 +62,16 @@ class DescentOnACurve(NarratedScene):
         n = int(self.rec["params"].shape[1])
         formula = cost_function(self.rec)
         self.add(formula)
+        key = text("w*: the trained weights    d: one fixed direction", size=SMALL + 2, color=MUTED)
+        key.next_to(self.slice.formula, DOWN, buff=0.25)
         with self.say(f"The cost depends on {n:,} numbers at once. No one can picture that many "
                       "dimensions, so start with just one.") as line:
             self.wait(line.duration * 0.4)
-            self.play(ReplacementTransform(formula, self.slice.formula), run_time=line.duration * 0.5)
+            self.play(ReplacementTransform(formula, self.slice.formula), FadeIn(key), run_time=line.duration * 0.5)
         with self.say("Take the trained weights and move them along one fixed direction. "
                       "The number t says how far we have moved.") as line:
             self.play(Create(self.axes), FadeIn(self.slice.names), run_time=line.duration * 0.6)
+            self.play(FadeOut(key), run_time=line.duration * 0.2)
         with self.say("This curve is the real cost at every point of that line: a slice through "
                       "the landscape, measured, not drawn.") as line:
             self.play(Create(self.slice.curve), run_time=line.duration * 0.8)
@@ -102,6 +105,7 @@ class DescentOnACurve(NarratedScene):
                 arrow = Arrow(self.axes.c2p(here, 0), self.axes.c2p(there, 0), buff=0, color=HIGHLIGHT,
                               stroke_width=4, max_tip_length_to_length_ratio=0.35)
                 tangent = self.tangent(there)
+                self.add(self.ball.copy().set_opacity(0.3))  # a ghost where the ball was: steps shrink
                 self.play(ReplacementTransform(self.tangent_line, tangent), FadeIn(arrow),
                           self.ball.animate.move_to(self.at(there)), run_time=per * 0.8)
                 self.tangent_line = tangent

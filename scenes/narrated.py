@@ -72,8 +72,8 @@ class NarratedScene(VoiceoverScene):
         and its subtitle) start before this one has finished."""
         tracker = getattr(self, "current_tracker", None)
         remaining = tracker.get_remaining_duration() if tracker else 0.0
-        if remaining > 1e-6:
-            self.wait(math.ceil(remaining * config.frame_rate - 1e-9) / config.frame_rate)
+        if remaining > 1e-6:  # the extra thousandth of a frame: Manim floors a frozen wait's frame count
+            self.wait((math.ceil(remaining * config.frame_rate - 1e-9) + 1e-3) / config.frame_rate)
 
     def hold(self, seconds: float = HOLD_SECONDS) -> None:
         """Let the result stand before the next beat."""

@@ -161,11 +161,11 @@ class SurfaceView:
         """The grid's three edges from the near corner, named, with cost ticks up the height."""
         ax = self.axes
         x0, x1, y0, y1 = self.X[0], self.X[-1], self.ys[0], self.ys[-1]
-        x_name = "distance travelled (√ scale)" if self.sqrt_x else "direction 1"
+        x_name = "x: distance travelled (√ scale)" if self.sqrt_x else "x: direction 1"
         edges = VGroup(Line(ax.c2p(x0, y0, 0), ax.c2p(x1, y0, 0)), Line(ax.c2p(x0, y0, 0), ax.c2p(x0, y1, 0)),
                        Line(ax.c2p(x0, y0, 0), ax.c2p(x0, y0, self.top))).set_stroke(MUTED, 2)
         names = [text(x_name, size=20, color=MUTED).move_to(ax.c2p((x0 + x1) / 2, y0, 0) + DOWN * 0.45),
-                 text(self.y_name, size=20, color=MUTED).move_to(ax.c2p(x1, (y0 + y1) / 2, 0) + RIGHT * 0.9),
+                 text(f"y: {self.y_name}", size=20, color=MUTED).move_to(ax.c2p(x1, (y0 + y1) / 2, 0) + RIGHT * 0.9),
                  text("cost", size=20, color=MUTED).move_to(ax.c2p(x0, y0, self.top) + UP * 0.3)]
         ticks = [text(fmt(c, 0), size=18, color=MUTED).move_to(ax.c2p(x0, y0, c) + LEFT * 0.3)
                  for c in np.arange(1, int(self.top) + 1)]

@@ -41,7 +41,8 @@ def check_pace_and_order(subtitles: list[srt.Subtitle], length: float) -> None:
     last_end = 0.0
     for c in subtitles:
         start, end = c.start.total_seconds(), c.end.total_seconds()
-        assert last_end - 1e-3 <= start < end <= length + 1e-3, c
+        assert last_end - 1e-3 <= start < end <= length + 1e-3, (f"cue {c.index} {start:.3f}-{end:.3f} after one "
+                                                                 f"ending {last_end:.3f}, clip {length:.3f} s")
         wpm = 60 * len(c.content.split()) / (end - start)
         assert wpm <= MAX_WPM, f"{wpm:.0f} words a minute: {c.content!r}"
         last_end = end
