@@ -284,6 +284,7 @@ class FirstLayerWeights(NarratedScene):
         with self.say("Draw each weight on the pixel it multiplies: blue where it is positive, "
                       "red where negative, dark near zero.") as line:
             self.play(FadeIn(grid), FadeOut(neurons), FadeIn(legend), run_time=0.4 * line.duration)
+        self.wait(0.5)  # a breath between the two lines
         with self.say("Before training, the pictures were random noise.") as line:
             self.wait(0.1 * line.duration)
         self.hold()
