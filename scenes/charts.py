@@ -2,10 +2,10 @@
 accuracy (0-100%), axis names, the chance line, curves, end labels, legends, and shares as the
 narrator reads them. One look for every chart in the chapter, written once.
 
-Also two pictures that carry the story across modules, so they are drawn once: the confidence
-histograms (noise vs real digits) that end results.RandomNoiseInput and open
-experiments.MemorisationRuns, and the seed runs' picture that ends experiments.ManyMinima and opens
-credits.Credits."""
+Also the output bars of one input (results.RandomNoiseInput), and two pictures that carry the
+story across modules, so they are drawn once: the confidence histograms (noise vs real digits) that
+end results.RandomNoiseInput and open experiments.MemorisationRuns, and the seed runs' picture that
+ends experiments.ManyMinima and opens credits.Credits."""
 
 from __future__ import annotations
 
@@ -208,6 +208,25 @@ def confidence_picture(probe: NoiseProbe) -> VGroup:
         shares.add(text(f"above {CONFIDENT:g}: {round(share * n):,} ({pct(share)})", size=18, color=HIGHLIGHT)
                    .next_to(panel, DOWN, buff=0.25))
     return VGroup(*panels, shares)
+
+
+def output_bars(outputs: np.ndarray, origin: np.ndarray, pitch: float = 0.52, height: float = 3.0) -> VGroup:
+    """The outputs as vertical bars on a baseline at `origin` (left end), full height = activation 1.
+
+    Returns VGroup(bars, digit labels, value labels, baseline); the largest output is yellow."""
+    best = int(np.argmax(outputs))
+    bars, digits, values = VGroup(), VGroup(), VGroup()
+    for d, a in enumerate(outputs):
+        x = origin + RIGHT * (pitch * (d + 0.5))
+        colour = HIGHLIGHT if d == best else POSITIVE
+        bars.add(Rectangle(width=0.62 * pitch, height=max(float(a) * height, 0.01), stroke_width=0,
+                           fill_color=colour, fill_opacity=0.9).move_to(x, aligned_edge=DOWN))
+        digits.add(text(str(d), size=20, color=HIGHLIGHT if d == best else TEXT).next_to(x, DOWN, buff=0.12))
+        if d == best or fmt(float(a), 2) != "0.00":  # the winner large; no row of 0.00s
+            values.add(text(fmt(float(a), 2), size=26 if d == best else 16, color=HIGHLIGHT if d == best else MUTED)
+                       .next_to(bars[-1], UP, buff=0.08))
+    base = Line(origin, origin + RIGHT * pitch * len(outputs), color=MUTED, stroke_width=1.5)
+    return VGroup(bars, digits, values, base)
 
 
 # -- the seeds picture: the end of experiments.ManyMinima, the start of credits.Credits -------------

@@ -27,7 +27,6 @@ from manim import (
     Indicate,
     LaggedStart,
     Line,
-    Rectangle,
     ReplacementTransform,
     RoundedRectangle,
     SurroundingRectangle,
@@ -52,6 +51,7 @@ from scenes.charts import (
     legend,
     log_cost_axes,
     noise_probe,
+    output_bars,
     scene_title,
     spoken,
     swap_heading,
@@ -68,7 +68,6 @@ from scenes.style import (
     HIGHLIGHT,
     MUTED,
     NEGATIVE,
-    POSITIVE,
     TEXT,
     digit_image,
     fmt,
@@ -318,25 +317,6 @@ def comparison_picture(rec: Recording) -> VGroup:
 
 
 # -- RandomNoiseInput ----------------------------------------------------------------------------
-
-
-def output_bars(outputs: np.ndarray, origin: np.ndarray, pitch: float = 0.52, height: float = 3.0) -> VGroup:
-    """The outputs as vertical bars on a baseline at `origin` (left end), full height = activation 1.
-
-    Returns VGroup(bars, digit labels, value labels, baseline); the largest output is yellow."""
-    best = int(np.argmax(outputs))
-    bars, digits, values = VGroup(), VGroup(), VGroup()
-    for d, a in enumerate(outputs):
-        x = origin + RIGHT * (pitch * (d + 0.5))
-        colour = HIGHLIGHT if d == best else POSITIVE
-        bars.add(Rectangle(width=0.62 * pitch, height=max(float(a) * height, 0.01), stroke_width=0,
-                           fill_color=colour, fill_opacity=0.9).move_to(x, aligned_edge=DOWN))
-        digits.add(text(str(d), size=20, color=HIGHLIGHT if d == best else TEXT).next_to(x, DOWN, buff=0.12))
-        if d == best or fmt(float(a), 2) != "0.00":  # the winner large; no row of 0.00s
-            values.add(text(fmt(float(a), 2), size=26 if d == best else 16, color=HIGHLIGHT if d == best else MUTED)
-                       .next_to(bars[-1], UP, buff=0.08))
-    base = Line(origin, origin + RIGHT * pitch * len(outputs), color=MUTED, stroke_width=1.5)
-    return VGroup(bars, digits, values, base)
 
 
 class RandomNoiseInput(NarratedScene):
