@@ -351,12 +351,12 @@ class AverageCost(NarratedScene):
         last = example_costs(rec.network(-1), first.x, first.labels)
         shown = len(first.labels)
         self.examples, self.last_costs = first, last
-        images = Group(*(digit_image(x, height=1.3) for x in first.x)).arrange(RIGHT, buff=0.6).move_to([0, 2.0, 0])
+        images = Group(*(digit_image(x, height=1.3) for x in first.x)).arrange(RIGHT, buff=0.6).move_to([0.7, 1.9, 0])
         self.images = images
         with self.say("One digit, one cost. But a network must do well on every digit it learns from.") as line:
             self.play(Indicate(self.picture[1], color=HIGHLIGHT), run_time=line.duration)
         with self.say(f"That was a test digit, kept apart. Training uses other digits, like these {shown}.") as line:
-            corner = self.picture.copy().scale(0.35).to_corner(UP + LEFT, buff=0.3)
+            corner = self.picture.copy().scale(0.45).to_corner(UP + LEFT, buff=0.3)
             label = text("test", size=SMALL, color=MUTED).next_to(corner, DOWN, buff=0.1)
             self.play(Transform(self.picture, corner), FadeIn(label), run_time=line.duration * 0.35)
             self.play(FadeIn(images, lag_ratio=0.2), run_time=line.duration * 0.65)
