@@ -12,7 +12,6 @@ import numpy as np
 from manim import (
     DOWN,
     RIGHT,
-    UP,
     Arrow,
     Create,
     Dot,
@@ -116,10 +115,17 @@ class DescentOnACurve(NarratedScene):
         """Two starts, two valleys (where the slice has two); else say it has one."""
         found = valleys(self.x, self.cost)
         if len(found) < 2:
-            bottom = self.at(float(self.x[found[0]]))
-            mark = text("one valley: a long, flat floor", size=SMALL + 2, color=MUTED).next_to(bottom, UP, buff=0.9)
-            with self.say("Along this line there is only one valley, a long flat floor, so every start ends "
-                          "in it. Other directions hold other valleys; we meet them at the end.") as line:
+            valley = float(self.x[found[0]])
+            far = float(self.x[0] if valley - self.x[0] > self.x[-1] - valley else self.x[-1])
+            low = self.cost < self.cost.min() + 0.05 * np.ptp(self.cost)
+            flat = bool(np.mean(low) > 0.25)  # a quarter of the line within 5% of the bottom
+            shape = "a long, flat floor" if flat else "one bottom"
+            # above the floor, halfway from the valley to the far end (clear of the curve and the axis)
+            mark = text(f"one valley: {shape}", size=SMALL + 2, color=MUTED)
+            mark.move_to(self.axes.c2p((valley + far) / 2, 0.55 * float(self.cost.max())))
+            with self.say(f"Along this line there is only one valley{', a long flat floor,' if flat else ''} so "
+                          "every start ends in it. Other starts can end at other weights; we meet them at "
+                          "the end.") as line:
                 self.play(FadeOut(self.tangent_line), FadeIn(mark), run_time=line.duration * 0.3)
             self.hold()
             return

@@ -163,7 +163,7 @@ class LearningRates(NarratedThreeDScene):
         for row in rows:
             row.arrange(RIGHT, buff=0.2)
             row[-1].add_updater(lambda m: m)  # a LiveText: redrawn every frame
-        table = VGroup(*rows).arrange(DOWN, aligned_edge=LEFT, buff=0.18).to_corner(UP + LEFT, buff=0.5)
+        table = VGroup(*rows).arrange(DOWN, aligned_edge=LEFT, buff=0.18).to_corner(UP + RIGHT, buff=0.6)
         first: Recording = self.runs[self.names[0]]
         self.step_value.set_text(f"{first['snap_step'][0]:,}")
         for n, costs in zip(self.names, first["land_group_true_cost"]):
