@@ -4,7 +4,7 @@ A scene ends on one of these and the next scene opens on the very same mobject (
 same recording), then transforms away from it: the chapter never cuts to an empty frame.
 
     cost.AverageCost         ends on   cost_function(rec)   -> descent.DescentOnACurve opens on it
-    descent.DescentOnACurve  ends on   line_slice(rec)      -> surface_descent.CostSurfaceDescent opens on it
+    descent.DescentOnACurve  ends on   LineSlice(rec)       -> surface_descent.CostSurfaceDescent opens on it
     surface_descent.CostSurfaceDescent ends on SurfaceEnd(rec) -> rates.LearningRates opens on it
     descent (last scene)     ends on   update_rule(rec)     -> gradient.NegativeGradient opens on it
     weights.FirstLayerWeights ends on  first_layer_grid(rec) -> results.LearningCurves opens on it
@@ -64,7 +64,9 @@ def first_layer_grid(rec: Recording, height: float = 5.2, percentile: float = 99
 
 
 class LineSlice(VGroup):
-    """The real cost along one straight line through the trained weights, t rescaled to readable
+    """DescentOnACurve's last picture, where CostSurfaceDescent opens.
+
+    The real cost along one straight line through the trained weights, t rescaled to readable
     units (nn/slice1d.py): `formula` C(w* + t d) at the top, `axes`, axis `names`, the `curve`."""
 
     def __init__(self, rec: Recording) -> None:
@@ -86,10 +88,6 @@ class LineSlice(VGroup):
         self.formula = tex(r"C(w^{*} + t\, d)", size=44).to_edge(UP, buff=EDGE + 0.15)
         super().__init__(self.formula, self.axes, self.names, self.curve)
 
-
-def line_slice(rec: Recording) -> LineSlice:
-    """DescentOnACurve's last picture: the slice, its axes and its formula."""
-    return LineSlice(rec)
 
 
 class SurfaceEnd:

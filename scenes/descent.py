@@ -24,7 +24,7 @@ from manim import (
 )
 
 from nn.slice1d import descend, highest_start, readable_eta, slope, starts_either_side, valleys
-from scenes.bridges import cost_function, line_slice
+from scenes.bridges import LineSlice, cost_function
 from scenes.narrated import NarratedScene
 from scenes.run import load_run
 from scenes.style import BALL, COMPARE_B, HIGHLIGHT, MUTED, SMALL, tex, text
@@ -41,7 +41,7 @@ class DescentOnACurve(NarratedScene):
 
     def construct(self) -> None:
         self.rec = load_run(need_landscape=True)
-        self.slice = line_slice(self.rec)
+        self.slice = LineSlice(self.rec)
         self.axes, self.x, self.cost = self.slice.axes, self.slice.x, self.slice.cost
         self.slopes = slope(self.x, self.cost)
         self.x0 = highest_start(self.x, self.cost, valleys(self.x, self.cost)[0])
@@ -142,7 +142,7 @@ class DescentOnACurve(NarratedScene):
         self.hold()
 
     def hand_over(self) -> None:
-        """Clear the demonstration away: the next scene opens on the bare slice (bridges.line_slice)."""
+        """Clear the demonstration away: the next scene opens on the bare slice (bridges.LineSlice)."""
         extra = [m for m in self.mobjects if m not in (self.slice.formula, self.axes, self.slice.names,
                                                        self.slice.curve)]
         n = int(self.rec["params"].shape[1])

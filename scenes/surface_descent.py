@@ -23,7 +23,7 @@ from manim import (
     linear,
 )
 
-from scenes.bridges import line_slice
+from scenes.bridges import LineSlice
 from scenes.narrated import NarratedThreeDScene
 from scenes.run import load_run
 from scenes.style import BALL, MUTED, NEGATIVE, POSITIVE, SMALL, TEXT, tex, text
@@ -53,7 +53,7 @@ class CostSurfaceDescent(NarratedThreeDScene):
 
     def curve_becomes_surface(self) -> None:
         """From the 1-D slice to the real surface of two directions."""
-        flat = line_slice(self.rec)
+        flat = LineSlice(self.rec)
         self.add_fixed_in_frame_mobjects(flat)
         self.set_camera_orientation(**CAMERA, frame_center=self.view.middle())
         self.surface = self.build_surface()
