@@ -278,7 +278,7 @@ class MinimaPicture:
 
         costs = np.concatenate([r["epoch_train_cost"] for r in runs.values()])
         epochs = max(r.epochs_done for r in runs.values())
-        self.axes = log_cost_axes(costs, epochs, 3.4, 3.2).move_to([-4.8, 0.35, 0])
+        self.axes = log_cost_axes(costs, epochs, 3.4, 4.4).move_to([-4.8, -0.15, 0])
         self.axes_names = axis_names(self.axes, "training cost (log scale)")
         self.paths = [curve(self.axes, runs[n]["epoch_train_cost"], colors[n], width=2.5) for n in names]
 
@@ -305,7 +305,7 @@ class MinimaPicture:
                  size=20, color=HIGHLIGHT),
             text(f"hidden neurons lined up: still {fmt(mlo, 2)} – {fmt(mhi, 2)}", size=20, color=HIGHLIGHT),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.14).next_to(self.matrix, DOWN, buff=0.3).to_edge(RIGHT, buff=0.4)
-        self.cite = text("Choromanska et al. 2015", size=20, color=TEXT).to_corner(DOWN + LEFT, buff=0.5)
+        self.cite = text("Choromanska et al. 2015", size=20, color=TEXT).to_corner(DOWN + LEFT, buff=0.4)
 
     def distance_matrix(self, names: list[str], seeds: dict, colors: dict) -> VGroup:
         """Cells of ||w_a - w_b|| / sqrt(||w_a|| ||w_b||), brighter = farther, with seed labels and the formula."""

@@ -249,7 +249,7 @@ class TestPredictions(NarratedScene):
         overall.move_to(tally).shift(DOWN * 0.75)
         with self.say(f"Over all {total:,} test digits it is right {spoken(acc)} of the time: "
                       f"{round(acc * total):,} digits.") as line:
-            self.play(ReplacementTransform(chart.final_label, overall), run_time=line.duration)
+            self.play(*number_into(chart.final_label, overall, pct(acc)), run_time=min(1.5, line.duration))
         self.hold()
         self.overall = overall
 
@@ -269,6 +269,18 @@ class TestPredictions(NarratedScene):
             with self.say(spoken_line) as line:
                 self.wait(line.duration)
         self.hold()
+
+
+def number_into(label: VGroup, sentence: VGroup, number: str) -> list:
+    """Animations that carry a chart's number label into its place in a sentence, glyph for glyph
+    (the label's backing rectangle fades; the sentence's other words fade in around it)."""
+    start = "".join(sentence.original_text.split()).index("".join(number.split()))
+    end = start + len("".join(number.split()))
+    backing = getattr(label, "background_rectangle", None)
+    glyphs = VGroup(*(m for m in label if m is not backing))
+    rest = VGroup(*(m for i, m in enumerate(sentence) if not start <= i < end))
+    moves = [ReplacementTransform(glyphs, sentence[start:end]), FadeIn(rest)]
+    return moves + ([FadeOut(backing)] if backing is not None else [])
 
 
 def comparison_lines(rec: Recording) -> list[str]:
