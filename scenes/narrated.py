@@ -9,12 +9,15 @@ A beat is written as
 `say` speaks the line (see scenes/voice.py), shows it as a subtitle and records it for the
 narration script; the block's animations should fill `line.duration` (what is left is waited
 out). `hold()` keeps a beat's result on screen for the storyboard's 2 s. After the render the
-clip gets its `.vtt` and `NAME.narration.md` beside the `.srt` Manim writes.
+clip gets its `.vtt` and `NAME.narration.md` beside the `.srt` Manim writes. While a slide deck
+is made (`DOWNHILL_SLIDES=1`, set by scenes/slides.py) every hold ends a section, and the lines
+spoken in each go beside the clip as `NAME.slides.json` (scenes/deck.py).
 """
 
 from __future__ import annotations
 
 import math
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -23,6 +26,7 @@ from manim import ThreeDScene, config
 from manim_voiceover import VoiceoverScene
 from manim_voiceover.tracker import VoiceoverTracker
 
+from scenes.deck import SLIDES_ENV, write_slide_notes
 from scenes.subtitles import write_companions
 from scenes.voice import speech_service
 
@@ -37,6 +41,8 @@ class NarratedScene(VoiceoverScene):
         super().setup()
         self.set_speech_service(speech_service())
         self.spoken: list[tuple[float, str]] = []
+        # making slides: how many lines had been spoken at each hold (each hold ends a slide)
+        self.slide_cuts: list[int] | None = [] if os.environ.get(SLIDES_ENV) == "1" else None
 
     @contextmanager
     def say(self, text: str) -> Iterator[VoiceoverTracker]:
@@ -78,6 +84,14 @@ class NarratedScene(VoiceoverScene):
     def hold(self, seconds: float = HOLD_SECONDS) -> None:
         """Let the result stand before the next beat."""
         self.wait(seconds)
+        if self.slide_cuts is not None:
+            self.slide_cuts.append(len(self.spoken))
+            super().next_section(f"slide {len(self.slide_cuts)}")
+
+    def next_section(self, *args, **kwargs) -> None:
+        """A chapter mark; while making slides only the holds cut sections (see `hold`)."""
+        if self.slide_cuts is None:
+            super().next_section(*args, **kwargs)
 
     def render(self, preview: bool = False) -> bool:
         rerun = super().render(preview)
