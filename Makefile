@@ -1,6 +1,7 @@
 # Two commands on a fresh Debian/Ubuntu machine:
 #   make video   set up, train the default run, add its landscape, render every scene + the narrated chapter
 #   make test    set up and run the tests
+#   make slides  set up, train the default run, write the chapter as a slide deck (media/default/slides/)
 # `make video RUN=assets/runs/mine.npz` renders every clip from another recording, into its own folder.
 
 PY      := .venv/bin/python
@@ -10,7 +11,7 @@ QUALITY ?= -qm
 JOBS    ?= 2
 VOICE   ?= piper
 
-.PHONY: setup test video run stills bench clean
+.PHONY: setup test video slides run stills bench clean
 
 setup: $(STAMP)
 
@@ -40,6 +41,9 @@ run: assets/runs/default.npz $(GROUPS)
 
 video: setup $(GROUPS) $(if $(filter assets/runs/default.npz,$(RUN)),assets/runs/default.npz)
 	$(PY) -m scenes.render --run $(RUN) $(QUALITY) --jobs $(JOBS) --voice $(VOICE)
+
+slides: setup $(GROUPS) $(if $(filter assets/runs/default.npz,$(RUN)),assets/runs/default.npz)
+	$(PY) -m scenes.slides --run $(RUN) $(QUALITY) --jobs $(JOBS)
 
 stills: setup assets/runs/default.npz $(GROUPS)
 	$(PY) -m scenes.render --run assets/runs/default.npz -ql --voice none --stills assets/stills

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # One-time setup on a fresh Debian/Ubuntu machine, idempotent and quick when already done:
 #   1. the system packages Manim needs to build (pycairo, manimpango) and to render MathTex;
-#   2. a virtual environment in .venv with the project, its test extras and the narration voice
-#      (the [voice] extra: Piper, GPL-3.0, with a CC0 voice; see README "Narration").
+#   2. a virtual environment in .venv with the project, its test extras, the narration voice
+#      (the [voice] extra: Piper, GPL-3.0, with a CC0 voice; see README "Narration") and the slide
+#      deck's PowerPoint writer (the [slides] extra: python-pptx; see README "A slide deck for class").
 # Called by `make setup` (and so by `make test` and `make video`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,7 +15,10 @@ SYSTEM_PACKAGES=(
   fonts-dejavu-core                                           # the scenes' font
   sox                                                         # manim-voiceover's audio tool
   dataset-fashion-mnist                                       # full-size IDX data for checks
+  chromium                                                    # the slide deck's test opens it headless
 )
+# Debian's chromium: where the system has no such package (Ubuntu ships a snap), the browser test skips
+OPTIONAL_PACKAGES=(chromium)
 
 missing=()
 for pkg in "${SYSTEM_PACKAGES[@]}"; do
@@ -25,7 +29,13 @@ if [ ${#missing[@]} -gt 0 ]; then
   SUDO=""
   [ "$(id -u)" -eq 0 ] || SUDO="sudo"
   $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  for pkg in "${OPTIONAL_PACKAGES[@]}"; do
+    if [[ " ${missing[*]} " == *" $pkg "* ]] && ! apt-cache show "$pkg" >/dev/null 2>&1; then
+      echo "setup: no $pkg package on this system; its test will be skipped"
+      missing=("${missing[@]/$pkg}")
+    fi
+  done
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends ${missing[*]} >/dev/null
 fi
 
 PYTHON="${PYTHON:-python3}"
@@ -35,4 +45,4 @@ if [ ! -x .venv/bin/python ]; then
 fi
 echo "setup: installing the project into .venv"
 .venv/bin/python -m pip install -q --upgrade pip
-.venv/bin/python -m pip install -q -e ".[test,voice]"
+.venv/bin/python -m pip install -q -e ".[test,voice,slides]"
