@@ -23,9 +23,7 @@ from manim import (
     FadeOut,
     Group,
     GrowFromEdge,
-    ImageMobject,
     Indicate,
-    Line,
     MathTex,
     Rectangle,
     ReplacementTransform,
@@ -37,10 +35,12 @@ from manim import (
     Write,
 )
 
-from nn.data import one_hot
 from nn.errors import UserError
-from nn.examples import example_costs, layer_activations, output_spread, probe_costs, training_examples
+from nn.examples import example_costs, output_spread, probe_costs, training_examples
 from nn.recording import Recording
+from scenes.blocks import DigitVerdict, NetworkDiagram
+from scenes.blocks.network import inked_pixels
+from scenes.blocks.verdict import cost_text, row_y, value_tex
 from scenes.bridges import cost_function, tex_int
 from scenes.narrated import NarratedScene
 from scenes.run import fail, load_run
@@ -51,29 +51,10 @@ from scenes.style import (
     MUTED,
     POSITIVE,
     SMALL,
-    TEXT,
     digit_image,
-    edge,
-    fmt,
-    neuron,
     tex,
     text,
 )
-
-ROW = 0.5  # vertical distance between output rows
-TOP_ROW = 2.0  # y of output 0
-BAR = 1.6  # scene units for a value of 1 (activations and squared errors both lie in [0, 1])
-X_INDEX, X_NEURON, X_BAR, X_VALUE = -2.45, -2.0, -1.7, 0.5
-X_DESIRED, X_SQ_BAR, X_SQ_VALUE = 1.85, 2.85, 5.15
-IMAGE_AT, IMAGE_HEIGHT = np.array([-5.6, -0.25, 0]), 2.0
-
-
-def cost_text(c: float) -> str:
-    """A cost with three significant digits in plain decimals (3.98, 0.0368, 0.000152)."""
-    c = float(c)
-    if c <= 0:
-        return "0"
-    return f"{c:.{max(0, 2 - math.floor(math.log10(c)))}f}"
 
 
 def about(x: float) -> str:
@@ -94,112 +75,17 @@ def digit_cost_picture(rec: Recording) -> Group:
     return Group(image, cost.next_to(image, RIGHT, buff=0.7))
 
 
-def row_y(j: int) -> float:
-    return TOP_ROW - j * ROW
-
-
-def bar(value: float, x_left: float, y: float, color) -> Rectangle:
-    """A horizontal bar BAR * value long, left end at x_left (a sliver when the value is ~0)."""
-    r = Rectangle(width=max(BAR * float(value), 0.01), height=0.24, stroke_width=0)
-    r.set_fill(color, opacity=0.9)
-    return r.move_to([x_left, y, 0], aligned_edge=LEFT)
-
-
-def value_tex(value: float, x_center: float, y: float, color=TEXT) -> MathTex:
-    return tex(fmt(value, 3), size=28, color=color).move_to([x_center, y, 0])
-
-
-def square_text(s: float) -> str:
-    """A squared error with three significant digits: plain down to 0.001, then m x 10^e."""
-    s = float(s)
-    if s <= 0 or s >= 1e-3:
-        return cost_text(s)
-    mantissa, exponent = f"{s:.2e}".split("e")
-    return rf"{mantissa}\times 10^{{{int(exponent)}}}"
-
-
-def squares_column(a: np.ndarray, y_desired: np.ndarray) -> VGroup:
-    """(a_j - y_j)^2 for each output: a bar and its value."""
-    sq = (a - y_desired) ** 2
-    return VGroup(*(VGroup(bar(s, X_SQ_BAR, row_y(j), BALL),
-                           tex(square_text(s), size=28, color=BALL).move_to([X_SQ_VALUE, row_y(j), 0]))
-                    for j, s in enumerate(sq)))
-
-
-def total(c: float, color) -> MathTex:
-    return tex(rf"C = {cost_text(c)}", size=40, color=color).move_to([X_SQ_BAR + 1.3, row_y(10) - 0.3, 0])
-
-
-def shown_indices(n: int, x: np.ndarray | None, at_most: int) -> np.ndarray:
-    """Which neurons of a layer of n are drawn: all of them, or `at_most` of them. For the input,
-    pixels evenly spaced between the digit's first and last inked pixel (some ink, some blank)."""
-    if n <= 16:
-        return np.arange(n)
-    if x is not None and np.any(x > 0):
-        ink = np.flatnonzero(x > 0)
-        return np.unique(np.linspace(ink[0], ink[-1], at_most).round().astype(int))
-    return np.arange(at_most)
-
-
-class NetworkDrawing:
-    """The network drawn small, with one digit's activations under the untrained weights.
-
-    Layers of up to 16 neurons are drawn whole; bigger ones (the 784 inputs) as a few neurons
-    around a vertical ellipsis. Edges between drawn neurons are the real starting weights (blue +,
-    red -). Output j sits at height row_y(j), with its index and value to its right.
-    """
-
-    def __init__(self, rec: Recording, x: np.ndarray, outputs_x: float) -> None:
-        sizes, net = rec.sizes, rec.network(0)
-        self.size_in = sizes[0]
-        acts = layer_activations(net, x)
-        xs = np.linspace(-3.9, outputs_x, len(sizes))
-        mid = row_y((sizes[-1] - 1) / 2)
-        self.shown = [shown_indices(n, x if layer == 0 else None, 8) for layer, n in enumerate(sizes)]
-        self.empty, self.lit, self.labels, self.dots = [], [], VGroup(), VGroup()
-        for layer, (n, idx) in enumerate(zip(sizes, self.shown)):
-            cut = len(idx) < n
-            slots = len(idx) + cut
-            step = ROW if layer == len(sizes) - 1 else min(0.55, 5.2 / max(slots - 1, 1))
-            ys = mid + step * ((slots - 1) / 2 - np.arange(slots))
-            if cut:
-                self.dots.add(tex(r"\vdots", size=30, color=MUTED).move_to([xs[layer], ys[len(idx) // 2], 0]))
-                ys = np.delete(ys, len(idx) // 2)
-            radius = 0.15 if layer in (0, len(sizes) - 1) else 0.11
-            self.empty.append(VGroup(*(neuron(radius).move_to([xs[layer], y, 0]) for y in ys)))
-            self.lit.append(VGroup(*(neuron(radius, acts[layer][i]).move_to([xs[layer], y, 0])
-                                     for i, y in zip(idx, ys))))
-            name = {0: f"{n} pixels", len(sizes) - 1: f"{n} outputs"}.get(layer, str(n))
-            self.labels.add(text(name, size=SMALL, color=MUTED).move_to([xs[layer], row_y(sizes[-1]) - 0.3, 0]))
-        self.edges = []
-        for layer, w in enumerate(net.weights):
-            scale = float(np.percentile(np.abs(w), 95))
-            self.edges.append(VGroup(*(edge(a, b, w[j, i], scale, max_width=2.0)
-                                       for j, b in zip(self.shown[layer + 1], self.empty[layer + 1])
-                                       for i, a in zip(self.shown[layer], self.empty[layer]))))
-        self.outputs = VGroup(*(VGroup(text(str(j), size=SMALL, color=MUTED).next_to(c, RIGHT, buff=0.2),
-                                       c, value_tex(a, outputs_x + 1.0, c.get_y()))
-                                for j, (c, a) in enumerate(zip(self.lit[-1], acts[-1]))))
-
-    def feeds(self, image: ImageMobject) -> VGroup:
-        """Thin lines from each drawn input pixel in the digit's image to its input neuron."""
-        side = int(round(math.sqrt(self.size_in)))
-        cell = image.height / side
-        corner = image.get_corner(UP + LEFT)
-        return VGroup(*(Line(corner + [(p % side + 0.5) * cell, -(p // side + 0.5) * cell, 0], c.get_left(),
-                             stroke_width=1.5, color=TEXT, stroke_opacity=0.6)
-                        for p, c in zip(self.shown[0], self.empty[0])))
-
-
 class CostOfOneExample(NarratedScene):
-    """Beat 1: a real digit through the network; beat 2: its outputs, the desired ones, the cost."""
+    """Beat 1: a real digit through the network; beat 2: its outputs, the desired ones, the cost.
+
+    Built from the blocks NetworkDiagram (the network at the first snapshot, lit by the digit) and
+    DigitVerdict (the digit's outputs and cost, untrained then trained)."""
 
     def construct(self) -> None:
-        self.rec = load_run()
-        rec = self.rec
+        self.rec = rec = load_run()
+        self.before, self.after = DigitVerdict(rec, 0, snapshot=0, color=HIGHLIGHT), DigitVerdict(rec, 0, snapshot=-1)
         self.label = int(rec["probe_y"][0])
-        self.y_desired = one_hot(rec["probe_y"][:1], rec.sizes[-1])[0]
-        self.image = digit_image(rec["probe_x"][0], height=IMAGE_HEIGHT).move_to(IMAGE_AT)
+        self.image = self.before.image
         self.where_we_left_off()
         self.cost_of_one_example()
         self.trained_cost()
@@ -209,101 +95,82 @@ class CostOfOneExample(NarratedScene):
     def where_we_left_off(self) -> None:
         rec, sizes = self.rec, self.rec.sizes
         n_params = int(rec["params"].shape[1])
-        net = self.net = NetworkDrawing(rec, rec["probe_x"][0], outputs_x=1.7)
+        x = rec["probe_x"][0]
+        net = self.net = NetworkDiagram(rec, snapshot=0, digit=x, inputs=inked_pixels(x, 8), width=5.6, height=4.5)
+        net.shift([-1.1, row_y((sizes[-1] - 1) / 2), 0])  # output j at the height of the table's row j
         hidden = " and ".join(str(s) for s in sizes[1:-1])
         counts = VGroup(tex(tex_int(n_params), size=52, color=HIGHLIGHT), text("weights and biases", size=SMALL))
         counts.arrange(DOWN, buff=0.15).move_to([4.7, 0.2, 0])
         feeds = net.feeds(self.image)
-        self.add(self.image, *net.empty, net.dots)
+        dark = net.dark()
+        values = VGroup(*(value_tex(a, net.neurons[-1].get_x() + 1.0, c.get_y())
+                          for a, c in zip(net.outputs(), net.neurons[-1])))
+        self.add(self.image, *dark, net.dots)
         with self.say("Last time: a network that reads a handwritten digit and guesses which digit "
                       "it is.") as line:
-            self.play(Create(VGroup(*net.edges), lag_ratio=0.002), run_time=line.duration)
+            self.add(net.edges)
+            self.bring_to_back(net.edges)
+            self.play(Create(net.edges, lag_ratio=0.002), run_time=line.duration)
         with self.say(f"Here is a real test digit. Its {sizes[0]} pixels go in on the left.") as line:
             self.play(Create(feeds, lag_ratio=0.1), FadeIn(net.labels[0]), run_time=line.duration * 0.5)
-            self.play(ReplacementTransform(net.empty[0], net.lit[0]), FadeOut(feeds), run_time=line.duration * 0.5)
+            self.play(ReplacementTransform(dark[0], net.neurons[0]), FadeOut(feeds), run_time=line.duration * 0.5)
         with self.say(f"They flow through hidden layers of {hidden} neurons, and {sizes[-1]} numbers come "
                       f"out, one for each digit.") as line:
-            steps = len(net.lit) - 1
-            for layer in range(1, len(net.lit)):
-                extra = [FadeIn(VGroup(*(r[::2] for r in net.outputs)))] if layer == steps else []
-                self.play(ReplacementTransform(net.empty[layer], net.lit[layer]), FadeIn(net.labels[layer]),
+            steps = len(dark) - 1
+            for layer in range(1, len(dark)):
+                extra = [FadeIn(net.out_labels), FadeIn(values)] if layer == steps else []
+                self.play(ReplacementTransform(dark[layer], net.neurons[layer]), FadeIn(net.labels[layer]),
                           *extra, run_time=line.duration / steps)
-            self.remove(net.lit[-1])  # the output neurons live on in net.outputs, with their index and value
-            self.add(net.outputs)
+        outputs = VGroup(*(VGroup(*parts) for parts in zip(net.out_labels, net.neurons[-1], values)))
         with self.say(f"Only {len(net.shown[0])} inputs are drawn. The edges are the real starting weights, "
                       f"blue positive, red negative.") as line:
-            self.play(Indicate(net.lit[0], color=HIGHLIGHT), run_time=line.duration)
+            self.play(Indicate(net.neurons[0], color=HIGHLIGHT), run_time=line.duration)
         with self.say(f"Each edge is a weight, each neuron has a bias: {n_params:,} numbers in all.") as line:
             self.play(FadeIn(counts, shift=UP * 0.2), run_time=line.duration)
         with self.say("So the network is a function: pixels in, ten numbers out, its behaviour set by "
                       "those weights.") as line:
-            self.play(Indicate(net.outputs, color=HIGHLIGHT, scale_factor=1.05), run_time=line.duration)
+            self.play(Indicate(outputs, color=HIGHLIGHT, scale_factor=1.05), run_time=line.duration)
         self.hold()
-        self.counts = counts
+        self.counts, self.outputs = counts, outputs
 
     # -- beat 2 ---------------------------------------------------------------------------
 
     def cost_of_one_example(self) -> None:
-        net, a0 = self.net, self.rec["probe_out"][0][0]
-        rows = self.table_rows(a0)
-        head_y = TOP_ROW + 0.5
-        a_head = tex("a_j", size=42, color=POSITIVE).move_to([X_VALUE, head_y, 0])
+        net, v = self.net, self.before
+        rows = v.rows
         with self.say("With random weights, these ten outputs mean almost nothing.") as line:
-            self.play(FadeOut(VGroup(*net.edges, *net.lit[:-1], *net.labels, net.dots, self.counts)),
+            self.play(FadeOut(VGroup(net.edges, *net.neurons[:-1], net.labels, net.dots, self.counts)),
                       run_time=line.duration * 0.4)
-            self.play(ReplacementTransform(net.outputs, VGroup(*(r[:3] for r in rows))), FadeIn(a_head),
+            self.play(ReplacementTransform(self.outputs, VGroup(*(r[:3] for r in rows))), FadeIn(v.a_head),
                       run_time=line.duration * 0.4)
             self.play(*(GrowFromEdge(r[3], LEFT) for r in rows), run_time=line.duration * 0.2)
-        self.rows = rows
-        desired_head = tex(r"y_j", size=42, color=GOOD).move_to([X_DESIRED, head_y, 0])
-        desired = VGroup(*(tex(f"{int(v)}", size=28, color=GOOD if v else MUTED).move_to([X_DESIRED, row_y(j), 0])
-                           for j, v in enumerate(self.y_desired)))
         with self.say(f"We wanted output {self.label} to be one, and every other output to be "
                       f"zero.") as line:
-            self.play(FadeIn(desired_head), FadeIn(desired, lag_ratio=0.1), run_time=line.duration)
-        sq_head = MathTex("(a_j - y_j)^2", font_size=38, color=BALL).move_to([X_SQ_BAR + 1.3, head_y, 0])
-        squares = squares_column(a0, self.y_desired)
+            self.play(FadeIn(v.desired_head), FadeIn(v.desired, lag_ratio=0.1), run_time=line.duration)
         with self.say("For each output, square its difference from what we wanted.") as line:
-            self.play(Write(sq_head), run_time=line.duration * 0.3)
-            self.play(FadeIn(squares, lag_ratio=0.15), run_time=line.duration * 0.7)
-        biggest = int(np.argmax((a0 - self.y_desired) ** 2))
+            self.play(Write(v.sq_head), run_time=line.duration * 0.3)
+            self.play(FadeIn(v.squares, lag_ratio=0.15), run_time=line.duration * 0.7)
+        biggest = int(np.argmax((v.outputs - v.wanted) ** 2))
         with self.say("Squaring makes big misses count far more than small ones.") as line:
-            self.play(Indicate(squares[biggest], color=HIGHLIGHT), run_time=line.duration)
-        formula = MathTex("C", "=", rf"\sum_{{j=0}}^{{{len(a0) - 1}}}", "(a_j - y_j)^2", font_size=44)
-        formula.move_to([-4.9, 2.4, 0])  # above the digit: the table fills the rest
-        rule_y = row_y(len(a0) - 1) - ROW / 2 - 0.02
-        rule = Line([X_SQ_BAR, rule_y, 0], [X_SQ_VALUE + 0.5, rule_y, 0], color=MUTED, stroke_width=2)
-        c0 = digit_costs(self.rec)[0]
-        cost = total(c0, HIGHLIGHT)
-        with self.say(f"Add up all {len(a0)} squares. That sum is the cost of this one example.") as line:
-            lifted = sq_head.copy()
+            self.play(Indicate(v.squares[biggest], color=HIGHLIGHT), run_time=line.duration)
+        with self.say(f"Add up all {len(v.outputs)} squares. That sum is the cost of this one example.") as line:
+            lifted = v.sq_head.copy()
             self.add(lifted)
             # up over the column headers first, so the moving formula never crosses them
             self.play(lifted.animate.shift(UP * 0.75), run_time=line.duration * 0.15)
-            self.play(TransformMatchingTex(lifted, formula), run_time=line.duration * 0.4)
-            self.play(FadeIn(rule), Write(cost), run_time=line.duration * 0.45)
-        with self.say(f"With untrained weights, this digit's cost is {c0:.2f}: very wrong.") as line:
-            self.play(Indicate(cost, color=HIGHLIGHT), run_time=line.duration)
+            self.play(TransformMatchingTex(lifted, v.formula), run_time=line.duration * 0.4)
+            self.play(FadeIn(v.rule), Write(v.cost), run_time=line.duration * 0.45)
+        with self.say(f"With untrained weights, this digit's cost is {v.value:.2f}: very wrong.") as line:
+            self.play(Indicate(v.cost, color=HIGHLIGHT), run_time=line.duration)
         self.hold()
-        self.squares, self.cost, self.table = squares, cost, VGroup(a_head, desired_head, desired, sq_head, rule,
-                                                                     formula)
-
-    def table_rows(self, a: np.ndarray) -> list[VGroup]:
-        """Per output: its index, its neuron (fill = activation), its value, its bar."""
-        rows = []
-        for j, value in enumerate(a):
-            y = row_y(j)
-            rows.append(VGroup(text(str(j), size=SMALL, color=MUTED).move_to([X_INDEX, y, 0]),
-                               neuron(0.15, value).move_to([X_NEURON, y, 0]), value_tex(value, X_VALUE, y),
-                               bar(value, X_BAR, y, POSITIVE)))
-        return rows
+        self.rows, self.squares, self.cost = rows, v.squares, v.cost
+        self.table = VGroup(v.a_head, v.desired_head, v.desired, v.sq_head, v.rule, v.formula)
 
     def trained_cost(self) -> None:
-        rec = self.rec
-        c0, c1 = digit_costs(rec)
-        a1 = rec["probe_out"][-1][0]
+        rec, v = self.rec, self.after
+        c0, c1 = self.before.value, v.value
         epochs = rec["snap_epoch"][-1]
-        rows, squares, cost = self.table_rows(a1), squares_column(a1, self.y_desired), total(c1, GOOD)
+        rows, squares, cost = v.rows, v.squares, v.cost
         old = tex(cost_text(c0), size=40, color=MUTED).next_to(cost, LEFT, buff=0.5)
         with self.say(f"Now the same digit, after {epochs:g} epochs of training.") as line:
             # shapes morph; numbers cross-fade whole (a digit-by-digit morph reads as garbage)
@@ -404,7 +271,9 @@ class AverageCost(NarratedScene):
         with self.say(f"After {epochs} epochs, every cost has shrunk; the average over all {n:,} is now "
                       f"{c_last:.2g}.") as line:
             self.play(FadeOut(self.cells), FadeIn(cells), run_time=line.duration * 0.5)
-            self.play(FadeOut(value), FadeIn(after), run_time=line.duration * 0.5)
+            # one number after the other: the new one is wider, and a cross-fade overlaps them
+            self.play(FadeOut(value, shift=UP * 0.3), run_time=line.duration * 0.2)
+            self.play(FadeIn(after, shift=UP * 0.3), run_time=line.duration * 0.3)
         self.cells, value = cells, after
         self.hold()
         self.mean, self.shown_train_costs = VGroup(mean, value), (first_value, value.get_tex_string())
@@ -417,8 +286,9 @@ class AverageCost(NarratedScene):
         VGroup(network, cost).arrange(RIGHT, buff=1.6).move_to([0, 0.3, 0])
         with self.say(f"The network takes {sizes[0]} pixels in and gives {sizes[-1]} numbers out, set by "
                       f"{n_params:,} weights and biases.") as line:
-            self.play(FadeOut(Group(self.images, self.cells, self.test)),
-                      self.mean.animate.scale(0.75).move_to([cost.get_x(), 2.3, 0]), run_time=line.duration * 0.35)
+            # the digits and their costs are gone before the formula moves up through their place
+            self.play(FadeOut(Group(self.images, self.cells, self.test)), run_time=line.duration * 0.15)
+            self.play(self.mean.animate.scale(0.75).move_to([cost.get_x(), 2.3, 0]), run_time=line.duration * 0.2)
             self.play(FadeIn(network), run_time=line.duration * 0.35)
             self.play(Indicate(network[-1], color=HIGHLIGHT), run_time=line.duration * 0.3)
         with self.say(f"The cost turns this around: {n_params:,} weights and biases in, one number out.") as line:

@@ -21,8 +21,6 @@ from manim import (
     FadeOut,
     GrowFromCenter,
     Indicate,
-    Line,
-    ManimColor,
     ReplacementTransform,
     SurroundingRectangle,
     TransformFromCopy,
@@ -31,7 +29,6 @@ from manim import (
 
 from nn.inspection import (
     Entry,
-    block_starts,
     entry,
     largest,
     one_step_apart,
@@ -40,6 +37,7 @@ from nn.inspection import (
     typical_size,
     zeros_are_blank_inputs,
 )
+from scenes.blocks import GradientColumn
 from scenes.bridges import update_rule
 from scenes.narrated import NarratedScene
 from scenes.run import load_run
@@ -47,11 +45,6 @@ from scenes.style import GOOD, HIGHLIGHT, MUTED, NEGATIVE, POSITIVE, SMALL, TEXT
 
 TOP = 5  # largest entries listed
 ROWS = 3  # entries the update is worked through for
-
-
-def entry_tex(e: Entry) -> str:
-    """w^{(l)}_{j,k} or b^{(l)}_j."""
-    return f"w^{{({e.layer})}}_{{{e.j},{e.k}}}" if e.kind == "w" else f"b^{{({e.layer})}}_{{{e.j}}}"
 
 
 def entry_words(e: Entry, sizes: list[int]) -> str:
@@ -75,39 +68,6 @@ def entry_label(e: Entry, sizes: list[int]) -> str:
     return f"{'bias of' if e.kind == 'b' else 'weight into'} {into}"
 
 
-def nudge_color(v: float) -> ManimColor:
-    return MUTED if v == 0 else (POSITIVE if v > 0 else NEGATIVE)
-
-
-def bracket(height: float, flip: bool = False) -> VGroup:
-    """One square bracket of a column vector."""
-    h, d = height / 2, -0.12 if flip else 0.12
-    b = VGroup(Line(UP * h, DOWN * h), Line(UP * h, UP * h + RIGHT * d), Line(DOWN * h, DOWN * h + RIGHT * d))
-    return b.set_stroke(TEXT, 2)
-
-
-def column(values: np.ndarray, names: list[str], dots: bool) -> VGroup:
-    """[values] with each entry's name on its right; vertical dots between entries when `dots`.
-
-    Returns VGroup(left bracket, values, right bracket, names); dots rows are part of values."""
-    vals, named = VGroup(), VGroup()
-    for r, (v, name) in enumerate(zip(values, names)):
-        if dots and r:
-            vals.add(tex(r"\vdots", size=30, color=MUTED))
-        vals.add(tex(tex_number(v, 3, signed=True), size=36, color=nudge_color(v)))
-        named.add(tex(name, size=36, color=MUTED))
-    vals.arrange(DOWN, buff=0.16 if dots else 0.3)
-    for m, v in zip(named, vals[:: 2 if dots else 1]):
-        m.move_to([0, v.get_y(), 0])
-    left, right = bracket(vals.height + 0.25), bracket(vals.height + 0.25, flip=True)
-    left.next_to(vals, LEFT, buff=0.18)
-    right.next_to(vals, RIGHT, buff=0.18)
-    named.next_to(right, RIGHT, buff=0.45)
-    for m in named:
-        m.align_to(named, LEFT)
-    return VGroup(left, vals, right, named)
-
-
 class NegativeGradient(NarratedScene):
     """-grad C of a real step: a sample of its entries, its largest ones, the update applied."""
 
@@ -128,11 +88,8 @@ class NegativeGradient(NarratedScene):
         rec, nudge = self.rec, self.nudge
         n, step, batch = nudge.size, int(rec["snap_step"][self.k]), int(rec.config["batch_size"])
         when = "very first step" if step == 0 else f"step number {step:,}"
-        picks = block_starts(rec.sizes) + [n - 1]
-        names = [entry_tex(entry(i, rec.sizes)) for i in picks]
-        col = column(nudge[picks], names, dots=True)
-        lhs = tex(r"-\nabla C =", size=40)
-        VGroup(lhs, col).arrange(RIGHT, buff=0.2).move_to([-1.0, -0.25, 0])
+        vector = GradientColumn(rec, self.k).move_to([-1.0, -0.25, 0])
+        picks, lhs, col = vector.entries, vector.lhs, vector.column
         self.lhs, self.col = lhs, col
 
         with self.say(f"Here is minus the gradient from the run's {when}, computed on a batch of "
@@ -182,7 +139,7 @@ class NegativeGradient(NarratedScene):
         nudge, sizes = self.nudge, self.rec.sizes
         top = largest(nudge, TOP)
         self.top = top
-        new = column(nudge[top], [entry_tex(entry(int(i), sizes)) for i in top], dots=False)
+        new = GradientColumn(self.rec, self.k, entries=top).column
         new.move_to(self.col, aligned_edge=LEFT).set_y(self.col.get_y())
         self.lhs.generate_target().next_to(new, LEFT, buff=0.2)
         brace = Brace(VGroup(new[0], new[2]), RIGHT, buff=0.1).next_to(new[3], RIGHT, buff=0.3)

@@ -5,7 +5,8 @@ edges, coloured (blue +, red -) and weighted by the recorded weights, through ev
 each frame shows one recorded snapshot, never a blend. `FirstLayerWeights` opens on its last
 picture, turns the 16 first-layer neurons into the 28x28 pictures of their weights, plays them
 from random to trained, sets a labelled drawing of hoped-for strokes beside them, and ends on
-`scenes.bridges.first_layer_grid`, where LearningCurves opens.
+`scenes.bridges.first_layer_grid`, where LearningCurves opens. Both are built from the blocks
+`NetworkDiagram` and `FirstLayerImages` (scenes/blocks).
 """
 
 from __future__ import annotations
@@ -28,18 +29,18 @@ from manim import (
     Line,
     MathTex,
     Rectangle,
+    ReplacementTransform,
     Square,
     Transform,
     UpdateFromAlphaFunc,
     VGroup,
-    interpolate_color,
     linear,
 )
-from manim.utils.images import change_to_rgba_array
 
-from nn.inspection import colour_scale, most_changed_inputs, moved, zeros_are_blank_inputs
+from nn.inspection import colour_scale, moved, zeros_are_blank_inputs
 from nn.recording import Recording
-from scenes.bridges import first_layer_grid, update_rule
+from scenes.blocks import FirstLayerImages, NetworkDiagram
+from scenes.bridges import update_rule
 from scenes.narrated import NarratedScene
 from scenes.run import load_run
 from scenes.style import (
@@ -59,47 +60,25 @@ from scenes.style import (
     weights_rgb,
 )
 
-INPUTS_SHOWN = 10
-
 
 def counter_text(rec: Recording, k: int) -> tuple[str, str]:
     return f"{int(rec['snap_step'][k]):,}", f"{rec['snap_epoch'][k]:.2f}"
 
 
-class NetworkView:
-    """The network drawn from snapshot k: edges (blue +, red -, opacity and width by |w|), the
-    neurons, the outputs lit by the network's answer to one test digit, a step/epoch counter.
+class NetworkView(NetworkDiagram):
+    """The network block lit by one test digit, with that digit (its drawn pixels marked), the output
+    digits, a ring on the answer, a step/epoch counter and the colour legend.
 
     Built the same way by both scenes, so FirstLayerWeights opens on WeightsLearning's last frame."""
 
-    XS = (-3.3, -0.8, 1.7, 4.2)
-    TOP, BOTTOM = 2.5, -2.4
-
     def __init__(self, rec: Recording) -> None:
-        self.rec = rec
-        first = rec["params"][:, : rec.sizes[1] * rec.sizes[0]].reshape(-1, rec.sizes[1], rec.sizes[0])
-        self.shown = [most_changed_inputs(first, INPUTS_SHOWN)] + [np.arange(n) for n in rec.sizes[1:]]
-        spacing = (self.TOP - self.BOTTOM) / (max(len(s) for s in self.shown) - 1)
-        self.radius = min(0.13, 0.36 * spacing)
-        middle = (self.TOP + self.BOTTOM) / 2
-        self.centers = [[np.array([x, middle + ((len(units) - 1) / 2 - i) * spacing, 0.0]) for i in range(len(units))]
-                        for x, units in zip(self.XS, self.shown)]
-        self.neurons = [VGroup(*(Circle(self.radius, color=TEXT, stroke_width=1.5)
-                                 .set_fill(BACKGROUND, opacity=1).move_to(c) for c in layer)) for layer in self.centers]
-        self.edges = VGroup(*(Line(a, b) for l in range(len(self.centers) - 1)
-                              for b in self.centers[l + 1] for a in self.centers[l]))
-        self.probe = rec["probe_x"][0]
-        self.digit = digit_image(self.probe, height=2.2).move_to([-5.6, 0.2, 0])
-        side = int(round(np.sqrt(self.probe.size)))
-        px, corner = self.digit.height / side, self.digit.get_corner(UL)
-        self.marks = VGroup(*(Square(px, color=HIGHLIGHT, stroke_width=1.5)
-                              .move_to(corner + px * np.array([i % side + 0.5, -(i // side + 0.5), 0]))
-                              for i in self.shown[0]))
-        self.digit_note = text(f"a test digit\n□ = the {INPUTS_SHOWN} pixels\ndrawn of {rec.sizes[0]}", size=22,
-                               color=TEXT, line_spacing=0.8).next_to(self.digit, DOWN, buff=0.2)
-        self.out_labels = VGroup(*(text(str(i), size=18, color=MUTED).next_to(c, RIGHT, buff=0.24)
-                                   for i, c in zip(self.shown[-1], self.centers[-1])))
-        self.ring = Circle(self.radius + 0.07, color=HIGHLIGHT, stroke_width=3)
+        super().__init__(rec, snapshot=0, digit=rec["probe_x"][0], width=7.5, height=4.9)
+        self.shift([0.45, 0.05, 0])
+        self.image = digit_image(self.digit, height=2.2).move_to([-5.6, 0.2, 0])
+        self.pixel_marks = self.marks(self.image)
+        self.digit_note = text(f"a test digit\n□ = the {len(self.shown[0])} pixels\ndrawn of {rec.sizes[0]}", size=22,
+                               color=TEXT, line_spacing=0.8).next_to(self.image, DOWN, buff=0.2)
+        self.ring = Circle(self.neurons[-1][0].radius + 0.07, color=HIGHLIGHT, stroke_width=3)
         self.step, self.epoch = LiveText("0", size=26), LiveText("0.00", size=26)
         labels = VGroup(text("step", size=22, color=MUTED), text("epoch", size=22, color=MUTED))
         labels.arrange(DOWN, aligned_edge=RIGHT, buff=0.22).to_corner(UR, buff=0.4).shift(LEFT * 1.7)
@@ -108,42 +87,28 @@ class NetworkView:
         self.counter = VGroup(labels, self.step, self.epoch)
         self.legend = text("blue +, red −; bolder = larger |w| in its layer, in this frame", size=20,
                            color=MUTED, t2c={"blue +": POSITIVE, "red −": NEGATIVE}).to_edge(DOWN, buff=0.35)
-        self.shown_k = -1
+        self.show(0)
 
     def show(self, k: int) -> None:
-        """Restyle everything in place to snapshot k (no new mobjects: cheap every frame)."""
-        if k == self.shown_k:
-            return
-        self.shown_k = k
-        net = self.rec.network(k)
-        lines = iter(self.edges)
-        for l, w in enumerate(net.weights):
-            scale = colour_scale(w[np.ix_(self.shown[l + 1], self.shown[l])], 95)  # this layer, this frame
-            for j in self.shown[l + 1]:
-                for i in self.shown[l]:
-                    t = float(np.clip(abs(w[j, i]) / scale, 0, 1))
-                    next(lines).set_stroke(POSITIVE if w[j, i] >= 0 else NEGATIVE, width=0.5 + 3.0 * t,
-                                           opacity=0.22 + 0.78 * t)
-        out = net.forward(self.probe[None, :])[0]
-        for a, c in zip(out[self.shown[-1]], self.neurons[-1]):
-            c.set_fill(interpolate_color(BACKGROUND, TEXT, float(np.clip(a, 0, 1))), opacity=1)
-        self.ring.move_to(self.centers[-1][int(np.argmax(out[self.shown[-1]]))])
-        step, epoch = counter_text(self.rec, k)
+        """The network, the ring and the counter at snapshot k (in place: cheap every frame)."""
+        self.set_snapshot(k)
+        self.ring.move_to(self.neurons[-1][int(np.argmax(self.outputs()[self.shown[-1]]))])
+        step, epoch = counter_text(self.rec, self.snapshot)
         self.step.set_text(step)
         self.epoch.set_text(epoch)
 
     def answer(self, k: int) -> int:
-        return int(np.argmax(self.rec.network(k).forward(self.probe[None, :])[0]))
+        return int(np.argmax(self.rec.network(k).forward(self.digit[None, :])[0]))
 
     def picture(self) -> Group:
         """Everything, edges behind the neurons."""
-        return Group(self.edges, *self.neurons, self.digit, self.marks, self.digit_note, self.out_labels,
-                     self.ring, self.counter, self.legend)
+        return Group(self.edges, *self.neurons, self.dots, self.image, self.pixel_marks, self.digit_note,
+                     self.out_labels, self.ring, self.counter, self.legend)
 
-    def play_through(self, snapshots: list[int]) -> UpdateFromAlphaFunc:
-        """An animation stepping through the given snapshots (each frame one recorded snapshot)."""
+    def play_through(self, snapshots: list[int], moving: VGroup) -> UpdateFromAlphaFunc:
+        """An animation stepping `moving` (parts of this view) through the given snapshots, each
+        frame one recorded snapshot."""
         last = len(snapshots) - 1
-        moving = VGroup(self.edges, self.neurons[-1], self.counter)  # the ring follows, but shows only when asked
         return UpdateFromAlphaFunc(moving, lambda _, a: self.show(snapshots[min(int(a * len(snapshots)), last)]),
                                    rate_func=linear)
 
@@ -161,15 +126,16 @@ class WeightsLearning(NarratedScene):
         self.view = view = NetworkView(rec)
         rule = update_rule(rec)
         self.add(rule)  # where NegativeGradient ends
-        view.show(0)
         last = len(rec["snap_step"]) - 1
         steps, epochs = int(rec["snap_step"][-1]), rec["snap_epoch"][-1]
 
+        dark = view.dark()  # unlit until the narration shows the network a digit
         with self.say(f"Training repeats that one step, over and over: here {steps:,} times, "
                       f"{epochs:g} passes through the training digits.") as line:
             d = line.duration
             self.play(Transform(rule, small_rule(rec)), FadeIn(view.counter), run_time=0.25 * d)
-            self.play(*(FadeIn(layer) for layer in view.neurons), FadeIn(view.out_labels), run_time=0.25 * d)
+            self.play(*(FadeIn(layer) for layer in dark), FadeIn(view.dots), FadeIn(view.out_labels),
+                      run_time=0.25 * d)
             self.bring_to_back(view.edges)
             self.play(Create(view.edges, lag_ratio=0.002), run_time=0.5 * d)
         with self.say("Each line is one weight: blue when positive, red when negative, and bolder "
@@ -181,19 +147,23 @@ class WeightsLearning(NarratedScene):
         with self.say(f"These are the random weights it starts from. Shown a test {label}, "
                       f"the untrained network answers {first}.") as line:
             d = line.duration
-            self.play(FadeIn(view.digit), FadeIn(view.marks), FadeIn(view.digit_note), run_time=0.5 * d)
-            self.play(FadeIn(view.ring), run_time=0.3 * d)
+            self.play(FadeIn(view.image), FadeIn(view.pixel_marks), FadeIn(view.digit_note), run_time=0.4 * d)
+            self.play(*(ReplacementTransform(a, b) for a, b in zip(dark, view.neurons)), run_time=0.3 * d)
+            self.play(FadeIn(view.ring), run_time=0.2 * d)
         self.hold()
 
         cost = rec["epoch_train_cost"]
         half = last // 2
+        dark = view.dark()  # the answers stay hidden while the weights play, until the last line asks again
+        moving = VGroup(view.edges, view.counter)
         with self.say(f"Now play the recording. As the weights change, the training cost falls from "
                       f"{cost[0]:.2f} to {cost[-1]:.3f}.") as line:
-            self.play(FadeOut(view.ring), run_time=0.5)
-            self.play(view.play_through(list(range(0, half + 1))), run_time=line.duration - 0.5)
+            self.play(FadeOut(view.ring), *(ReplacementTransform(a, b) for a, b in zip(view.neurons, dark)),
+                      run_time=0.5)
+            self.play(view.play_through(list(range(0, half + 1)), moving), run_time=line.duration - 0.5)
         with self.say("The run saved more snapshots early on, so the first steps play slowly and the "
                       "later ones fast.") as line:
-            self.play(view.play_through(list(range(half, last + 1))), run_time=line.duration)
+            self.play(view.play_through(list(range(half, last + 1)), moving), run_time=line.duration)
         self.hold()
 
         fell = tex(rf"C:\ {cost[0]:.2f} \to {cost[-1]:.3f}", size=34).to_edge(DOWN, buff=0.3).shift(LEFT * 2.2)
@@ -212,7 +182,9 @@ class WeightsLearning(NarratedScene):
             notes.add(count)
         with self.say(f"And shown the same test {label}, the trained network now answers "
                       f"{view.answer(-1)}.") as line:
-            self.play(FadeIn(view.ring), FadeOut(notes), FadeIn(view.legend), run_time=0.4 * line.duration)
+            self.play(*(ReplacementTransform(a, b) for a, b in zip(dark, view.neurons)), FadeOut(notes),
+                      FadeIn(view.legend), run_time=0.3 * line.duration)
+            self.play(FadeIn(view.ring), run_time=0.1 * line.duration)
             self.play(view.ring.animate.set_stroke(width=5), run_time=0.15 * line.duration)
             self.play(view.ring.animate.set_stroke(width=3), run_time=0.15 * line.duration)
         self.hold()
@@ -250,7 +222,7 @@ class FirstLayerWeights(NarratedScene):
         rule = small_rule(rec)
         self.add(rule, view.picture())  # where WeightsLearning ends
         self.bring_to_back(view.edges)
-        grid = first_layer_grid(rec)
+        grid = FirstLayerImages(rec, snapshot=0)
         self.weight_images = list(grid)
         n, m = rec.sizes[1], rec.sizes[0]
         last = len(rec["snap_step"]) - 1
@@ -260,22 +232,18 @@ class FirstLayerWeights(NarratedScene):
         with self.say(f"Now look closer at the first layer. Each of its {n} neurons has {m} weights, "
                       "one for every pixel.") as line:
             d = line.duration
-            rest = Group(rule, view.edges, view.neurons[0], *view.neurons[2:], view.digit, view.marks,
-                         view.digit_note, view.out_labels, view.ring, view.legend)
+            rest = Group(rule, view.edges, view.neurons[0], *view.neurons[2:], view.dots, view.image,
+                         view.pixel_marks, view.digit_note, view.out_labels, view.ring, view.legend)
             self.play(FadeOut(rest), run_time=0.3 * d)
             circles = VGroup(*(c.copy().move_to(sq) for c, sq in zip(neurons, squares)))
             self.play(Transform(neurons, circles), run_time=0.35 * d)
             self.play(Transform(neurons, squares), run_time=0.35 * d)
-        side = int(round(np.sqrt(m)))
-        scale = LiveText(fmt(colour_scale(rec.network(0).weights[0]), 2), size=22)
+        scale = LiveText(fmt(grid.scale_value, 2), size=22)
         legend = self.legend(scale)
 
         def show(k: int) -> None:
-            w = rec.network(k).weights[0]
-            s = colour_scale(w)
-            for img, row in zip(grid, w):
-                img.pixel_array = change_to_rgba_array(weights_rgb(row.reshape(side, -1), s))
-            scale.set_text(fmt(s, 2))
+            grid.set_snapshot(k)
+            scale.set_text(fmt(grid.scale_value, 2))
             step, epoch = counter_text(rec, k)
             view.step.set_text(step)
             view.epoch.set_text(epoch)
