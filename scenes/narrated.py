@@ -22,10 +22,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from manim import ThreeDScene, config
+from manim import Animation, Mobject, Scene, ThreeDScene, config
 from manim_voiceover import VoiceoverScene
 from manim_voiceover.tracker import VoiceoverTracker
 
+from scenes.baked import SurfaceCamera
 from scenes.deck import SLIDES_ENV, write_slide_notes
 from scenes.subtitles import write_companions
 from scenes.voice import speech_service
@@ -104,4 +105,19 @@ class NarratedScene(VoiceoverScene):
 
 
 class NarratedThreeDScene(NarratedScene, ThreeDScene):
-    """NarratedScene with ThreeDScene's camera (orientation, ambient rotation, fixed-in-frame text)."""
+    """NarratedScene with ThreeDScene's camera (orientation, ambient rotation, fixed-in-frame text),
+    one that also paints a cost surface's faces in one pass (scenes/baked.py)."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(camera_class=SurfaceCamera, **kwargs)
+
+    def get_moving_mobjects(self, *animations: Animation) -> list[Mobject]:
+        """ThreeDScene redraws every mobject on every frame once the camera's trackers are in the
+        scene, and a camera move leaves them there for good. Here the camera counts as moving only
+        while an animation or updater moves it, so a still camera keeps a still background."""
+        camera = self.renderer.camera
+        trackers = [*camera.get_value_trackers(), camera._frame_center]
+        animated = {id(a.mobject) for a in animations}
+        if any(id(t) in animated or t.get_updaters() for t in trackers):
+            return self.mobjects
+        return Scene.get_moving_mobjects(self, *animations)

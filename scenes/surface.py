@@ -22,7 +22,9 @@ from manim import (
     UL,
     UP,
     Circle,
+    Cone,
     Line,
+    Line3D,
     ManimColor,
     ThreeDAxes,
     ThreeDVMobject,
@@ -32,6 +34,7 @@ from manim import (
 )
 
 from nn.recording import Recording
+from scenes.baked import BakedSurface
 from scenes.style import HIGHLIGHT, MUTED, TEXT, LiveText, fmt, text
 
 MAX_FACES_PER_SIDE = 60
@@ -105,33 +108,43 @@ class SurfaceView:
     def color(self, c: float) -> ManimColor:
         return colormap((np.log(max(c, 1e-6)) - self.log_lo) / ((self.log_hi - self.log_lo) or 1.0))
 
-    def faces(self, opacity: float = 1.0) -> VGroup:
-        """Faces through the grid's points, lit once, coloured by log cost."""
+    def face_quads(self) -> tuple[np.ndarray, np.ndarray]:
+        """Corners (n x 4 x 3 scene points) and colours (n x 3 RGB) of the faces through the grid's
+        points (at most MAX_FACES_PER_SIDE a side), coloured by log cost and lit once."""
         k_x, k_y = (max(1, int(np.ceil((n - 1) / MAX_FACES_PER_SIDE))) for n in (len(self.X), len(self.ys)))
         ix = np.unique(np.r_[np.arange(0, len(self.X), k_x), len(self.X) - 1])
         iy = np.unique(np.r_[np.arange(0, len(self.ys), k_y), len(self.ys) - 1])
         verts = np.array([[self.axes.c2p(self.X[j], self.ys[i], self.cost[i, j]) for j in ix] for i in iy])
-        faces = VGroup()
+        corners, colors = [], []
         for i in range(len(iy) - 1):
             for j in range(len(ix) - 1):
-                corners = np.array([verts[i, j], verts[i, j + 1], verts[i + 1, j + 1], verts[i + 1, j]])
-                normal = np.cross(corners[1] - corners[0], corners[3] - corners[0])
+                quad = np.array([verts[i, j], verts[i, j + 1], verts[i + 1, j + 1], verts[i + 1, j]])
+                normal = np.cross(quad[1] - quad[0], quad[3] - quad[0])
                 normal /= np.linalg.norm(normal) or 1.0
                 light = 0.6 + 0.4 * max(0.0, float(np.dot(normal, LIGHT)) * np.sign(normal[2] or 1))
                 mean = float(self.cost[iy[i] : iy[i + 1] + 1, ix[j] : ix[j + 1] + 1].mean())
-                color = self.color(mean).to_rgb() * light
-                faces.add(Face(corners, fill_color=color, fill_opacity=opacity, stroke_width=0))
-        return faces
+                corners.append(quad)
+                colors.append(self.color(mean).to_rgb() * light)
+        return np.array(corners), np.array(colors)
 
-    def contours(self, levels: list[float], width: float = 1.6) -> VGroup:
-        """Iso-cost lines on the surface (marching squares on the grid), a hair above the faces."""
+    def faces(self, opacity: float = 1.0) -> BakedSurface:
+        """The surface, drawn in one pass per frame (needs SurfaceCamera: NarratedThreeDScene has it)."""
+        return BakedSurface(*self.face_quads(), opacity)
+
+    def reference_faces(self, opacity: float = 1.0) -> VGroup:
+        """The same faces as one Manim mobject each: the plain, slow way (tests/test_baked.py compares)."""
+        return VGroup(*(Face(quad, fill_color=rgb, fill_opacity=opacity, stroke_width=0)
+                        for quad, rgb in zip(*self.face_quads())))
+
+    def contours(self, levels: list[float], width: float = 1.6) -> VMobject:
+        """Iso-cost lines on the surface (marching squares on the grid), a hair above the faces,
+        as one mobject of many short pieces (one stroke per frame, not one per piece)."""
         lift = 0.004 * self.top
-        lines = VGroup()
+        lines = VMobject(stroke_color=CONTOUR_COLOR, stroke_width=width, stroke_opacity=0.55)
         for level in levels:
             for a, b in contour_segments(self.X, self.ys, self.cost, level):
-                seg = VMobject(stroke_color=CONTOUR_COLOR, stroke_width=width, stroke_opacity=0.55)
-                seg.set_points_as_corners([self.axes.c2p(*a, level + lift), self.axes.c2p(*b, level + lift)])
-                lines.add(seg)
+                lines.start_new_path(self.axes.c2p(*a, level + lift))
+                lines.add_line_to(self.axes.c2p(*b, level + lift))
         return lines
 
     def tick_levels(self, most: int = 6) -> list[float]:
@@ -231,6 +244,17 @@ def contour_segments(X: np.ndarray, Y: np.ndarray, grid: np.ndarray, level: floa
                     points.append((X[j0] + f * (X[j1] - X[j0]), Y[i0] + f * (Y[i1] - Y[i0])))
             segments += [(points[k], points[k + 1]) for k in range(0, len(points) - 1, 2)]
     return segments
+
+
+def arrow_3d(start: np.ndarray, end: np.ndarray, color: ManimColor | str, thickness: float = 0.025,
+             tip_length: float = 0.22, tip_radius: float = 0.07) -> VGroup:
+    """A 3-D arrow of about 40 faces: a shaft and a cone tip at `end`. (Manim's Arrow3D builds its
+    cone from 1,026 faces, each depth-sorted and drawn every frame.)"""
+    start, end = np.asarray(start, dtype=float), np.asarray(end, dtype=float)
+    direction = (end - start) / (np.linalg.norm(end - start) or 1.0)
+    shaft = Line3D(start, end - tip_length * direction, thickness=thickness, resolution=(2, 8))
+    tip = Cone(base_radius=tip_radius, height=tip_length, direction=direction, resolution=(2, 16)).shift(end)
+    return VGroup(shaft, tip).set_color(color)
 
 
 def ball_mobject(radius: float = 0.13, color: ManimColor | str = "#FFD400") -> VGroup:

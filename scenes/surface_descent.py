@@ -14,7 +14,6 @@ from manim import (
     DOWN,
     RIGHT,
     UR,
-    Arrow3D,
     FadeIn,
     FadeOut,
     ReplacementTransform,
@@ -27,7 +26,7 @@ from scenes.bridges import LineSlice
 from scenes.narrated import NarratedThreeDScene
 from scenes.run import load_run
 from scenes.style import BALL, MUTED, NEGATIVE, POSITIVE, SMALL, TEXT, tex, text
-from scenes.surface import CAMERA, VALLEY_CAMERA, Readout, ball_mobject, surface_sentence, view_of
+from scenes.surface import CAMERA, VALLEY_CAMERA, Readout, arrow_3d, ball_mobject, surface_sentence, view_of
 
 
 class CostSurfaceDescent(NarratedThreeDScene):
@@ -194,7 +193,7 @@ class CostSurfaceDescent(NarratedThreeDScene):
         self.rest(k)
         self.wait(seconds * 0.3)
 
-    def gradient_arrow(self, k: int, sign: int) -> Arrow3D:
+    def gradient_arrow(self, k: int, sign: int) -> VGroup:
         """The recorded gradient at snapshot k as an arrow along the surface at the ball."""
         v = self.view
         u, y = self.path[k]
@@ -208,8 +207,7 @@ class CostSurfaceDescent(NarratedThreeDScene):
         unit = (tip - start) / (np.linalg.norm(tip - start) or 1.0)
         length = self.ARROW * self.gradient_size(k) / self.gradient_size(0)
         color = POSITIVE if sign > 0 else NEGATIVE
-        return Arrow3D(start, start + sign * length * unit, color=color, thickness=0.025, height=0.22,
-                       base_radius=0.07)
+        return arrow_3d(start, start + sign * length * unit, color)
 
     def gradient_size(self, k: int) -> float:
         """|the recorded gradient's part in the surface| at snapshot k."""
