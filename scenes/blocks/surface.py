@@ -23,8 +23,8 @@ class CostSurface(VGroup):
     (the grid of real costs, drawn by scenes.surface.SurfaceView, the surface CostSurfaceDescent
     shows), `rec["land_path"]` and `rec["land_path_plane_cost"]` (each snapshot's place and height
     on it): the path up to `snapshot` in yellow and the ball there. The 3-D picture is projected
-    once (orthographic, faces sorted far to near), so it is a plain VGroup for a 2-D Scene: no
-    ThreeDScene needed. Parts: `faces` (faces and contour lines), `labels`, `trail`, `ball`;
+    once (orthographic, faces sorted far to near, contour lines over them), so it is a plain VGroup
+    for a 2-D Scene: no ThreeDScene needed. Parts: `faces`, `contours`, `labels`, `trail`, `ball`;
     `view` is the SurfaceView. `camera` is ThreeDCamera-style {"phi", "theta", "zoom"}.
     """
 
@@ -40,17 +40,20 @@ class CostSurface(VGroup):
         def flat(points: np.ndarray) -> np.ndarray:
             return ((np.asarray(points) - centre) @ matrix.T) * [1, 1, 0]
 
-        # faces and contour segments, each projected, drawn back to front (nearer = larger depth)
-        pieces = [*view.faces(), *view.contours(view.tick_levels())]
-        depth = [float((p.get_center() - centre) @ matrix[2]) for p in pieces]
-        self.faces = VGroup(*(pieces[i] for i in np.argsort(depth, kind="stable")))
+        # one mobject per face, drawn back to front (nearer = larger depth); contour lines over them
+        faces = view.reference_faces()
+        for face in faces:  # a hairline of its own colour closes the seams between neighbours
+            face.set_stroke(face.get_fill_color(), width=0.8, opacity=1)
+        depth = [float((f.get_center() - centre) @ matrix[2]) for f in faces]
+        self.faces = VGroup(*(faces[i] for i in np.argsort(depth, kind="stable")))
+        self.contours = view.contours(view.tick_levels())
         edges, *texts = view.labels()
         self.labels = VGroup(edges, *texts)
         where = view.path_points(rec["land_path"][: k + 1], rec["land_path_plane_cost"][: k + 1])
         self.trail = view.trail(where) if k else VMobject()
-        for mob in (self.faces, edges, self.trail):
+        for mob in (self.faces, self.contours, edges, self.trail):
             mob.apply_points_function_about_point(flat, about_point=ORIGIN)
         for t in texts:  # words face the viewer: only their places move
             t.move_to(flat(t.get_center()[None, :])[0])
         self.ball = ball_mobject(0.14, BALL).move_to(flat(where[-1][None, :])[0])
-        self.add(self.faces, self.labels, self.trail, self.ball)
+        self.add(self.faces, self.contours, self.labels, self.trail, self.ball)
