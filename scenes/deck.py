@@ -17,11 +17,15 @@ import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import av
 
 from nn.atomic import atomic_write
 from nn.errors import UserError
+
+if TYPE_CHECKING:
+    from manim.scene.scene_file_writer import SceneFileWriter
 
 SLIDES_ENV = "DOWNHILL_SLIDES"  # "1": every hold ends a section (set by scenes.slides for its renders)
 ROOT = Path(__file__).resolve().parent.parent
@@ -40,7 +44,7 @@ class Slide:
     held: bool  # ends on a hold; a scene's last slide may instead be its hand-over to the next scene
 
 
-def write_slide_notes(movie: Path, writer, spoken: list[tuple[float, str]], cuts: list[int]) -> None:
+def write_slide_notes(movie: Path, writer: SceneFileWriter, spoken: list[tuple[float, str]], cuts: list[int]) -> None:
     """Beside movie.mp4: movie.slides.json, each saved section's video with the lines spoken in it.
 
     `cuts` holds len(spoken) at each hold, where a section ended; the lines after the last hold
