@@ -101,6 +101,8 @@ class NarratedScene(VoiceoverScene):
         movie = Path(self.renderer.file_writer.movie_file_path)
         if movie.exists():
             write_companions(movie, type(self).__name__, self.spoken)
+            if self.slide_cuts is not None:
+                write_slide_notes(movie, self.renderer.file_writer, self.spoken, self.slide_cuts)
         return rerun
 
 

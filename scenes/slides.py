@@ -13,6 +13,7 @@ OUT/chapter.pptx with the same slides and notes.
 
 from __future__ import annotations
 
+import argparse
 import os
 import re
 import sys
@@ -80,7 +81,8 @@ def make_deck(slides: list[Slide], out: Path, formats: list[str], title: str) ->
 
 
 def main(argv: list[str] | None = None) -> int:
-    p = _Parser(prog="python -m scenes.slides", description=__doc__.splitlines()[0])
+    p = _Parser(prog="python -m scenes.slides", description=__doc__,
+                formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--run", type=Path, default=ROOT / "assets" / "runs" / "default.npz",
                    help="recording to render (default: the project's default run)")
     p.add_argument("--out", type=Path, default=None,
