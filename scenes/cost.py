@@ -63,15 +63,10 @@ def about(x: float) -> str:
     return f"{round(x, -digits):,.0f}"
 
 
-def digit_costs(rec: Recording) -> tuple[float, float]:
-    """Probe digit 0's cost at the first and the last snapshot."""
-    return float(probe_costs(rec, 0)[0]), float(probe_costs(rec, -1)[0])
-
-
 def digit_cost_picture(rec: Recording) -> Group:
     """The bridge between the two scenes: test digit 0 and its cost under the trained network."""
     image = digit_image(rec["probe_x"][0], height=2.6).move_to([-1.7, 0, 0])
-    cost = tex(rf"C = {cost_text(digit_costs(rec)[1])}", size=56, color=GOOD)
+    cost = tex(rf"C = {cost_text(probe_costs(rec, -1)[0])}", size=56, color=GOOD)
     return Group(image, cost.next_to(image, RIGHT, buff=0.7))
 
 
