@@ -38,9 +38,8 @@ from manim import (
 from nn.errors import UserError
 from nn.examples import example_costs, output_spread, probe_costs, training_examples
 from nn.recording import Recording
-from scenes.blocks import DigitVerdict, NetworkDiagram
-from scenes.blocks.network import inked_pixels
-from scenes.blocks.verdict import cost_text, row_y, value_tex
+from scenes.blocks.network import NetworkDiagram, inked_pixels
+from scenes.blocks.verdict import DigitVerdict, cost_text, row_y, value_tex
 from scenes.bridges import cost_function, tex_int
 from scenes.narrated import NarratedScene
 from scenes.run import fail, load_run

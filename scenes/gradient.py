@@ -37,7 +37,7 @@ from nn.inspection import (
     typical_size,
     zeros_are_blank_inputs,
 )
-from scenes.blocks import GradientColumn
+from scenes.blocks.gradient import GradientColumn
 from scenes.bridges import update_rule
 from scenes.narrated import NarratedScene
 from scenes.run import load_run

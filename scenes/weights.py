@@ -39,7 +39,8 @@ from manim import (
 
 from nn.inspection import colour_scale, moved, zeros_are_blank_inputs
 from nn.recording import Recording
-from scenes.blocks import FirstLayerImages, NetworkDiagram
+from scenes.blocks.images import FirstLayerImages
+from scenes.blocks.network import NetworkDiagram
 from scenes.bridges import update_rule
 from scenes.narrated import NarratedScene
 from scenes.run import load_run
