@@ -59,6 +59,7 @@ from scenes.style import (
     tex,
     text,
 )
+from scenes.words import a_noun, class_label, class_word, label, noun, nouns, spoken_count
 
 ROW = 0.5  # vertical distance between output rows
 TOP_ROW = 2.0  # y of output 0
@@ -126,8 +127,9 @@ def squares_column(a: np.ndarray, y_desired: np.ndarray) -> VGroup:
                     for j, s in enumerate(sq)))
 
 
-def total(c: float, color) -> MathTex:
-    return tex(rf"C = {cost_text(c)}", size=40, color=color).move_to([X_SQ_BAR + 1.3, row_y(10) - 0.3, 0])
+def total(c: float, color, outputs: int) -> MathTex:
+    """The cost C under the table of `outputs` rows."""
+    return tex(rf"C = {cost_text(c)}", size=40, color=color).move_to([X_SQ_BAR + 1.3, row_y(outputs) - 0.3, 0])
 
 
 def shown_indices(n: int, x: np.ndarray | None, at_most: int) -> np.ndarray:
@@ -177,9 +179,12 @@ class NetworkDrawing:
             self.edges.append(VGroup(*(edge(a, b, w[j, i], scale, max_width=2.0)
                                        for j, b in zip(self.shown[layer + 1], self.empty[layer + 1])
                                        for i, a in zip(self.shown[layer], self.empty[layer]))))
-        self.outputs = VGroup(*(VGroup(text(str(j), size=SMALL, color=MUTED).next_to(c, RIGHT, buff=0.2),
-                                       c, value_tex(a, outputs_x + 1.0, c.get_y()))
-                                for j, (c, a) in enumerate(zip(self.lit[-1], acts[-1]))))
+        # names longer than a digit or two go right of the values, where there is room
+        wide = max(len(name) for name in rec.classes) > 2
+        self.outputs = VGroup(*(VGroup(
+            class_label(rec, j, SMALL, MUTED, 1.2).move_to([outputs_x + 1.5, c.get_y(), 0], aligned_edge=LEFT) if wide
+            else text(rec.classes[j], size=SMALL, color=MUTED).next_to(c, RIGHT, buff=0.2),
+            c, value_tex(a, outputs_x + 1.0, c.get_y())) for j, (c, a) in enumerate(zip(self.lit[-1], acts[-1]))))
 
     def feeds(self, image: ImageMobject) -> VGroup:
         """Thin lines from each drawn input pixel in the digit's image to its input neuron."""
@@ -215,14 +220,14 @@ class CostOfOneExample(NarratedScene):
         counts.arrange(DOWN, buff=0.15).move_to([4.7, 0.2, 0])
         feeds = net.feeds(self.image)
         self.add(self.image, *net.empty, net.dots)
-        with self.say("Last time: a network that reads a handwritten digit and guesses which digit "
-                      "it is.") as line:
+        with self.say(f"Last time: a network that reads {a_noun(rec)} and guesses which "
+                      f"{class_word(rec)} it is.") as line:
             self.play(Create(VGroup(*net.edges), lag_ratio=0.002), run_time=line.duration)
-        with self.say(f"Here is a real test digit. Its {sizes[0]} pixels go in on the left.") as line:
+        with self.say(f"Here is a real test {noun(rec)}. Its {sizes[0]} pixels go in on the left.") as line:
             self.play(Create(feeds, lag_ratio=0.1), FadeIn(net.labels[0]), run_time=line.duration * 0.5)
             self.play(ReplacementTransform(net.empty[0], net.lit[0]), FadeOut(feeds), run_time=line.duration * 0.5)
         with self.say(f"They flow through hidden layers of {hidden} neurons, and {sizes[-1]} numbers come "
-                      f"out, one for each digit.") as line:
+                      f"out, one for each {class_word(rec)}.") as line:
             steps = len(net.lit) - 1
             for layer in range(1, len(net.lit)):
                 extra = [FadeIn(VGroup(*(r[::2] for r in net.outputs)))] if layer == steps else []
@@ -235,8 +240,8 @@ class CostOfOneExample(NarratedScene):
             self.play(Indicate(net.lit[0], color=HIGHLIGHT), run_time=line.duration)
         with self.say(f"Each edge is a weight, each neuron has a bias: {n_params:,} numbers in all.") as line:
             self.play(FadeIn(counts, shift=UP * 0.2), run_time=line.duration)
-        with self.say("So the network is a function: pixels in, ten numbers out, its behaviour set by "
-                      "those weights.") as line:
+        with self.say(f"So the network is a function: pixels in, {spoken_count(sizes[-1])} numbers out, its "
+                      "behaviour set by those weights.") as line:
             self.play(Indicate(net.outputs, color=HIGHLIGHT, scale_factor=1.05), run_time=line.duration)
         self.hold()
         self.counts = counts
@@ -248,7 +253,7 @@ class CostOfOneExample(NarratedScene):
         rows = self.table_rows(a0)
         head_y = TOP_ROW + 0.5
         a_head = tex("a_j", size=42, color=POSITIVE).move_to([X_VALUE, head_y, 0])
-        with self.say("With random weights, these ten outputs mean almost nothing.") as line:
+        with self.say(f"With random weights, these {spoken_count(len(a0))} outputs mean almost nothing.") as line:
             self.play(FadeOut(VGroup(*net.edges, *net.lit[:-1], *net.labels, net.dots, self.counts)),
                       run_time=line.duration * 0.4)
             self.play(ReplacementTransform(net.outputs, VGroup(*(r[:3] for r in rows))), FadeIn(a_head),
@@ -258,7 +263,7 @@ class CostOfOneExample(NarratedScene):
         desired_head = tex(r"y_j", size=42, color=GOOD).move_to([X_DESIRED, head_y, 0])
         desired = VGroup(*(tex(f"{int(v)}", size=28, color=GOOD if v else MUTED).move_to([X_DESIRED, row_y(j), 0])
                            for j, v in enumerate(self.y_desired)))
-        with self.say(f"We wanted output {self.label} to be one, and every other output to be "
+        with self.say(f"We wanted output {label(self.rec, self.label)} to be one, and every other output to be "
                       f"zero.") as line:
             self.play(FadeIn(desired_head), FadeIn(desired, lag_ratio=0.1), run_time=line.duration)
         sq_head = MathTex("(a_j - y_j)^2", font_size=38, color=BALL).move_to([X_SQ_BAR + 1.3, head_y, 0])
@@ -274,7 +279,7 @@ class CostOfOneExample(NarratedScene):
         rule_y = row_y(len(a0) - 1) - ROW / 2 - 0.02
         rule = Line([X_SQ_BAR, rule_y, 0], [X_SQ_VALUE + 0.5, rule_y, 0], color=MUTED, stroke_width=2)
         c0 = digit_costs(self.rec)[0]
-        cost = total(c0, HIGHLIGHT)
+        cost = total(c0, HIGHLIGHT, len(self.y_desired))
         with self.say(f"Add up all {len(a0)} squares. That sum is the cost of this one example.") as line:
             lifted = sq_head.copy()
             self.add(lifted)
@@ -282,7 +287,7 @@ class CostOfOneExample(NarratedScene):
             self.play(lifted.animate.shift(UP * 0.75), run_time=line.duration * 0.15)
             self.play(TransformMatchingTex(lifted, formula), run_time=line.duration * 0.4)
             self.play(FadeIn(rule), Write(cost), run_time=line.duration * 0.45)
-        with self.say(f"With untrained weights, this digit's cost is {c0:.2f}: very wrong.") as line:
+        with self.say(f"With untrained weights, this {noun(self.rec)}'s cost is {c0:.2f}: very wrong.") as line:
             self.play(Indicate(cost, color=HIGHLIGHT), run_time=line.duration)
         self.hold()
         self.squares, self.cost, self.table = squares, cost, VGroup(a_head, desired_head, desired, sq_head, rule,
@@ -293,7 +298,9 @@ class CostOfOneExample(NarratedScene):
         rows = []
         for j, value in enumerate(a):
             y = row_y(j)
-            rows.append(VGroup(text(str(j), size=SMALL, color=MUTED).move_to([X_INDEX, y, 0]),
+            name = class_label(self.rec, j, SMALL, MUTED, 1.6)
+            rows.append(VGroup(name.move_to([X_INDEX, y, 0]) if name.width < 0.5 else
+                               name.move_to([X_INDEX + 0.2, y, 0], aligned_edge=RIGHT),
                                neuron(0.15, value).move_to([X_NEURON, y, 0]), value_tex(value, X_VALUE, y),
                                bar(value, X_BAR, y, POSITIVE)))
         return rows
@@ -303,9 +310,10 @@ class CostOfOneExample(NarratedScene):
         c0, c1 = digit_costs(rec)
         a1 = rec["probe_out"][-1][0]
         epochs = rec["snap_epoch"][-1]
-        rows, squares, cost = self.table_rows(a1), squares_column(a1, self.y_desired), total(c1, GOOD)
+        rows, squares = self.table_rows(a1), squares_column(a1, self.y_desired)
+        cost = total(c1, GOOD, len(self.y_desired))
         old = tex(cost_text(c0), size=40, color=MUTED).next_to(cost, LEFT, buff=0.5)
-        with self.say(f"Now the same digit, after {epochs:g} epochs of training.") as line:
+        with self.say(f"Now the same {noun(rec)}, after {epochs:g} epochs of training.") as line:
             # shapes morph; numbers cross-fade whole (a digit-by-digit morph reads as garbage)
             self.play(*(ReplacementTransform(r[i], new[i]) for r, new in zip(self.rows, rows) for i in (0, 1, 3)),
                       *(ReplacementTransform(s[0], new[0]) for s, new in zip(self.squares, squares)),
@@ -319,7 +327,7 @@ class CostOfOneExample(NarratedScene):
             self.play(Indicate(self.cost, color=HIGHLIGHT), run_time=line.duration)
         self.hold()
         picture = digit_cost_picture(rec)
-        with self.say("So one number says how wrong the network is on one digit.") as line:
+        with self.say(f"So one number says how wrong the network is on one {noun(rec)}.") as line:
             self.play(FadeOut(VGroup(*self.rows, self.squares, self.table, old)), run_time=line.duration * 0.4)
             self.play(Transform(self.image, picture[0]), ReplacementTransform(self.cost, picture[1]),
                       run_time=line.duration * 0.6)
@@ -347,15 +355,17 @@ class AverageCost(NarratedScene):
         try:
             first = training_examples(rec, self.SHOWN, snapshot=0)
         except UserError as e:  # data missing or changed: one clear line, no traceback
-            fail(f"cannot read this run's training digits: {e}")
+            fail(f"cannot read this run's training {nouns(rec)}: {e}")
         last = example_costs(rec.network(-1), first.x, first.labels)
         shown = len(first.labels)
         self.examples, self.last_costs = first, last
         images = Group(*(digit_image(x, height=1.3) for x in first.x)).arrange(RIGHT, buff=0.6).move_to([0.7, 1.9, 0])
         self.images = images
-        with self.say("One digit, one cost. But a network must do well on every digit it learns from.") as line:
+        with self.say(f"One {noun(rec)}, one cost. But a network must do well on every {noun(rec)} it learns "
+                      "from.") as line:
             self.play(Indicate(self.picture[1], color=HIGHLIGHT), run_time=line.duration)
-        with self.say(f"That was a test digit, kept apart. Training uses other digits, like these {shown}.") as line:
+        with self.say(f"That was a test {noun(rec)}, kept apart. Training uses other {nouns(rec)}, like these "
+                      f"{shown}.") as line:
             corner = self.picture.copy().scale(0.45).to_corner(UP + LEFT, buff=0.3)
             label = text("test", size=SMALL, color=MUTED).next_to(corner, DOWN, buff=0.1)
             self.play(Transform(self.picture, corner), FadeIn(label), run_time=line.duration * 0.35)
@@ -367,7 +377,7 @@ class AverageCost(NarratedScene):
             self.play(FadeIn(self.cells, lag_ratio=0.2), run_time=line.duration)
         spread = output_spread(rec.network(0), first.x)
         if spread < 0.01:  # true of a freshly initialised sigmoid network: say it only when the data shows it
-            with self.say(f"Untrained, the outputs barely depend on the input: across these {shown} digits "
+            with self.say(f"Untrained, the outputs barely depend on the input: across these {shown} {nouns(rec)} "
                           f"no output moves by more than {spread:.3f}.") as line:
                 self.play(Indicate(self.cells, color=HIGHLIGHT, scale_factor=1.05), run_time=line.duration)
         parts = [rf"\tfrac{{1}}{{{shown}}}\big("]
@@ -392,7 +402,7 @@ class AverageCost(NarratedScene):
         first_value = value.get_tex_string()
         VGroup(mean, value).move_to([0, -0.8, 0])
         with self.say(f"The network's cost is the same average, taken over all {n:,} training "
-                      f"digits.") as line:
+                      f"{nouns(rec)}.") as line:
             self.play(FadeOut(self.few, shift=UP * 0.4), run_time=line.duration * 0.4)
             self.play(FadeIn(mean, shift=UP * 0.4), run_time=line.duration * 0.6)
         with self.say(f"Before any training, the recorded average was {c_first:.2f}.") as line:

@@ -58,6 +58,7 @@ from scenes.style import (
     text,
     weights_rgb,
 )
+from scenes.words import class_label, noun, nouns, test_item
 
 INPUTS_SHOWN = 10
 
@@ -95,9 +96,9 @@ class NetworkView:
         self.marks = VGroup(*(Square(px, color=HIGHLIGHT, stroke_width=1.5)
                               .move_to(corner + px * np.array([i % side + 0.5, -(i // side + 0.5), 0]))
                               for i in self.shown[0]))
-        self.digit_note = text(f"a test digit\n□ = the {INPUTS_SHOWN} pixels\ndrawn of {rec.sizes[0]}", size=22,
+        self.digit_note = text(f"a test {noun(rec)}\n□ = the {INPUTS_SHOWN} pixels\ndrawn of {rec.sizes[0]}", size=22,
                                color=TEXT, line_spacing=0.8).next_to(self.digit, DOWN, buff=0.2)
-        self.out_labels = VGroup(*(text(str(i), size=18, color=MUTED).next_to(c, RIGHT, buff=0.24)
+        self.out_labels = VGroup(*(class_label(rec, i, 18, MUTED, 1.3).next_to(c, RIGHT, buff=0.24)
                                    for i, c in zip(self.shown[-1], self.centers[-1])))
         self.ring = Circle(self.radius + 0.07, color=HIGHLIGHT, stroke_width=3)
         self.step, self.epoch = LiveText("0", size=26), LiveText("0.00", size=26)
@@ -166,7 +167,7 @@ class WeightsLearning(NarratedScene):
         steps, epochs = int(rec["snap_step"][-1]), rec["snap_epoch"][-1]
 
         with self.say(f"Training repeats that one step, over and over: here {steps:,} times, "
-                      f"{epochs:g} passes through the training digits.") as line:
+                      f"{epochs:g} passes through the training {nouns(rec)}.") as line:
             d = line.duration
             self.play(Transform(rule, small_rule(rec)), FadeIn(view.counter), run_time=0.25 * d)
             self.play(*(FadeIn(layer) for layer in view.neurons), FadeIn(view.out_labels), run_time=0.25 * d)
@@ -178,8 +179,8 @@ class WeightsLearning(NarratedScene):
         self.hold()
 
         label, first = int(rec["probe_y"][0]), view.answer(0)
-        with self.say(f"These are the random weights it starts from. Shown a test {label}, "
-                      f"the untrained network answers {first}.") as line:
+        with self.say(f"These are the random weights it starts from. Shown a {test_item(rec, label)}, "
+                      f"the untrained network answers {rec.classes[first]}.") as line:
             d = line.duration
             self.play(FadeIn(view.digit), FadeIn(view.marks), FadeIn(view.digit_note), run_time=0.5 * d)
             self.play(FadeIn(view.ring), run_time=0.3 * d)
@@ -207,11 +208,11 @@ class WeightsLearning(NarratedScene):
             count = text(f"{before.size - still:,} of {before.size:,} moved", size=SMALL + 2)
             count.next_to(fell, RIGHT, buff=1.0)
             with self.say(f"{before.size - still:,} of the {before.size:,} weights and biases moved. "
-                          f"The {still:,} that never did start at pixels blank in every training digit.") as line:
+                          f"The {still:,} that never did start at pixels blank in every training {noun(rec)}.") as line:
                 self.play(FadeIn(count, shift=DOWN * 0.2), run_time=0.3 * line.duration)
             notes.add(count)
-        with self.say(f"And shown the same test {label}, the trained network now answers "
-                      f"{view.answer(-1)}.") as line:
+        with self.say(f"And shown the same {test_item(rec, label)}, the trained network now answers "
+                      f"{rec.classes[view.answer(-1)]}.") as line:
             self.play(FadeIn(view.ring), FadeOut(notes), FadeIn(view.legend), run_time=0.4 * line.duration)
             self.play(view.ring.animate.set_stroke(width=5), run_time=0.15 * line.duration)
             self.play(view.ring.animate.set_stroke(width=3), run_time=0.15 * line.duration)
@@ -313,7 +314,7 @@ class FirstLayerWeights(NarratedScene):
         label = text("a drawing: what\none might hope for", size=SMALL, color=MUTED, line_spacing=0.8)
         label.next_to(drawing, UP, buff=0.2)
         real = text("the real weights, trained", size=SMALL, color=MUTED).next_to(grid, UP, buff=0.15)
-        with self.say("One might hope for tidy pieces of digits: short strokes, edges and loops, "
+        with self.say(f"One might hope for tidy pieces of {nouns(self.rec)}: short strokes, edges and loops, "
                       "like these.") as line:
             self.play(FadeIn(real), FadeIn(label), Create(drawing), run_time=0.6 * line.duration)
         with self.say("That is our drawing, made by hand. It does not come from the run.") as line:
