@@ -80,6 +80,7 @@ def test_folder_run_records_names_and_noun_through_the_cli(tmp_path, capsys) -> 
 
 
 def _fashion_like(folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
     rng = np.random.default_rng(0)
     for key, n in (("train", 40), ("t10k", 20)):
         write_idx(folder / f"{key}-images-idx3-ubyte", rng.integers(0, 256, (n, 28, 28)))
