@@ -60,7 +60,7 @@ def training_estimate(sizes: list[int], epochs: int, batch_size: int, snapshots:
         + steps * 8  # the cost of every step
         + params * itemsize * 4  # weights, gradient, scratch, the recording's copy
         + 3 * batch_size * sum(sizes[1:]) * itemsize  # per-batch buffers
-        + (n_train + n_test) * (sizes[0] + 10) * itemsize  # the digits in the training dtype
+        + (n_train + n_test) * (sizes[0] + sizes[-1]) * itemsize  # the data in the training dtype
         + (n_train + n_test) * width * itemsize * 2  # one evaluation pass over them
     )
     flops = 6 * params * (steps * batch_size + epochs * (n_train + n_test))

@@ -19,8 +19,9 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from nn.atomic import exclusive
+from nn.classes import plural
 from nn.errors import UserError
-from nn.train import TrainConfig
+from nn.train import TrainConfig, default_sizes
 
 DEFAULT_RUN = Path(__file__).resolve().parent.parent / "assets" / "runs" / "default.npz"
 console = Console(stderr=True)
@@ -64,12 +65,12 @@ def progress_bar() -> Progress:
 
 
 def cmd_train(args: argparse.Namespace) -> int:
-    from nn.data import load_dataset
     from nn.train import train
 
-    config = _config(args)
+    _config(args)  # options checked before the data is read
     with exclusive(args.out, fix="choose another --out path"):  # also: --out is writable, before any work
-        dataset = load_dataset(args.data)
+        dataset = _dataset(args)
+        config = _config(args, sizes=default_sizes(dataset))
         config.check(dataset)
         total = config.epochs * config.steps_per_epoch(config.training_size(dataset))
         with progress_bar() as bar:
@@ -129,7 +130,6 @@ def _keep(rec, out: Path, lr: float) -> int:
 
 def cmd_group(args: argparse.Namespace) -> int:
     from nn.budget import check_training, training_estimate
-    from nn.data import load_dataset
     from nn.experiments import MEMORISATION_EPOCHS, MEMORISATION_TRAIN_SIZE, group_configs, train_group
 
     out = Path(args.out)
@@ -139,8 +139,8 @@ def cmd_group(args: argparse.Namespace) -> int:
         if args.kind == "memorisation" else {}
     if args.kind == "learning-rates" and args.lr is not None:
         raise UserError("--lr: the learning-rates group sets its own rates (0.1, 3, 10); leave --lr out")
-    base = _config(args, **defaults)
-    dataset = load_dataset(args.data)
+    dataset = _dataset(args)
+    base = _config(args, sizes=default_sizes(dataset), **defaults)
     base.check(dataset)
     if args.kind == "seeds" and args.seeds >= 2:  # before making one config per seed
         memory, seconds = training_estimate(base.sizes, base.epochs, base.batch_size, base.snapshots,
@@ -188,6 +188,7 @@ def summary(rec) -> str:
         f"{rec.path or 'recording'}: {rec.status}",
         f"  network   {'-'.join(map(str, c['sizes']))} sigmoid, {rec['params'].shape[1]:,} weights and biases",
         f"  data      {d['name']} ({d['train_size']:,} train / {d['test_size']:,} test), labels {c['labels']}",
+        f"  classes   {len(rec.classes)} classes of {plural(rec.noun)}: {', '.join(rec.classes)}",
         f"  training  {c['epochs']} epochs, batch {c['batch_size']}, lr {c['lr']}, seed {c['seed']}, {c['dtype']}",
         f"  progress  {rec.meta['steps_done']:,} of {rec.meta['steps_planned']:,} steps, "
         f"{len(rec['snap_step'])} snapshots, {rec.meta['seconds']:.1f} s",
@@ -221,7 +222,7 @@ def cmd_info(args: argparse.Namespace) -> int:
 
 
 def cmd_landscape(args: argparse.Namespace) -> int:
-    from nn.data import load_dataset
+    from nn.data import reload
     from nn.landscape import add_landscape
     from nn.recording import load
 
@@ -231,7 +232,7 @@ def cmd_landscape(args: argparse.Namespace) -> int:
         load(args.run)  # says there is no such recording
     with exclusive(args.run, fix="work on a copy of it", create_folder=False):
         rec = load(args.run)
-        dataset = load_dataset(rec.config["data"])
+        dataset = reload(rec.meta)
         _check_same_data(rec, dataset)
         with progress_bar() as bar, np.errstate(all="ignore"):
             task = bar.add_task("cost surface", total=args.grid * args.grid, info="")
@@ -277,8 +278,15 @@ def cmd_fetch(args: argparse.Namespace) -> int:
 def _add_train_options(p: argparse.ArgumentParser) -> None:
     """The options that decide a training run; a default of None means 'the config's default'."""
     p.add_argument("--data", default="default",
-                   help="'default' (5,000 embedded MNIST digits) or a folder of the four IDX files")
-    p.add_argument("--sizes", type=_sizes, default=None, help="layer sizes (default 784,16,16,10)")
+                   help="'default' (5,000 embedded MNIST digits), a folder of the four IDX files, or a folder "
+                        "with one subfolder of images per class (DIR/cat/*.png, ...)")
+    p.add_argument("--classes", default=None,
+                   help="name the classes: 'fashion-mnist', 'mnist', or a file with one name per line "
+                        "(optional line 'noun: ...'); default: from the data")
+    p.add_argument("--image-size", type=int, default=28,
+                   help="side in pixels that a folder's images are resized to (default 28)")
+    p.add_argument("--sizes", type=_sizes, default=None,
+                   help="layer sizes (default pixels,16,16,classes: 784,16,16,10 for digits)")
     p.add_argument("--epochs", type=int, default=None, help="passes over the training set (default 30)")
     p.add_argument("--batch-size", type=int, default=None, help="examples per SGD step (default 10)")
     p.add_argument("--lr", type=float, default=None, help="learning rate (default 3.0)")
@@ -289,6 +297,13 @@ def _add_train_options(p: argparse.ArgumentParser) -> None:
                    help="train on the first N digits of the training set, stratified (default: all)")
     p.add_argument("--snapshots", type=int, default=None, help="weight snapshots, dense early (default 80)")
     p.add_argument("--dtype", choices=["float64", "float32"], default=None, help="default float64")
+
+
+def _dataset(args: argparse.Namespace):
+    """The data --data names, read at --image-size, its classes renamed by --classes."""
+    from nn.data import load_dataset
+
+    return load_dataset(str(args.data), args.image_size, args.classes)
 
 
 def _config(args: argparse.Namespace, **defaults) -> TrainConfig:

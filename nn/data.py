@@ -1,4 +1,6 @@
-"""Digits in, arrays out: the IDX reader, the embedded default digits, and label modes.
+"""Data in, arrays out: the IDX reader, the embedded default digits, the choice of dataset
+(`--data`), and label modes. A folder of one's own images is read by nn/images.py; what the
+classes and items are called comes from nn/classes.py.
 
 IDX is the format MNIST and Fashion-MNIST are published in: two zero bytes, a type code (0x08 =
 unsigned byte), the number of dimensions, each dimension as a big-endian uint32, then the data.
@@ -6,6 +8,7 @@ unsigned byte), the number of dimensions, each dimension as a big-endian uint32,
 
 from __future__ import annotations
 
+import dataclasses
 import gzip
 import hashlib
 import math
@@ -18,7 +21,19 @@ from typing import BinaryIO
 import numpy as np
 
 from nn.budget import available_memory, human_bytes
+from nn.classes import (
+    CLASSES_FILE,
+    DIGITS,
+    FASHION_SHA256,
+    KNOWN,
+    Naming,
+    idx_content_sha256,
+    numbered,
+    override,
+    read_classes_file,
+)
 from nn.errors import UserError
+from nn.fetch import SHA256
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
 DEFAULT_DIR = ASSETS / "mnist5k"
@@ -33,7 +48,8 @@ DEFAULT_TEST_PER_CLASS = 100  # of the 500 per class: 4,000 train and 1,000 test
 
 @dataclass
 class Dataset:
-    """Training and test digits: x as float rows in [0, 1] (n x 784), y as integer labels."""
+    """Training and test items: x as float rows in [0, 1] (n x pixels), y as integer labels that
+    index `classes` (label k is called classes[k]); `noun` names one item, singular ("digit")."""
 
     name: str
     x_train: np.ndarray
@@ -41,6 +57,9 @@ class Dataset:
     x_test: np.ndarray
     y_test: np.ndarray
     sha256: str  # of the source files, so a recording says exactly what it was trained on
+    classes: list[str] = dataclasses.field(default_factory=lambda: list(DIGITS))
+    noun: str = "digit"
+    image_size: int | None = None  # the side images were resized to (folders of images only)
 
     def describe(self) -> dict:
         return {
@@ -48,6 +67,9 @@ class Dataset:
             "sha256": self.sha256,
             "train_size": len(self.y_train),
             "test_size": len(self.y_test),
+            "classes": list(self.classes),
+            "noun": self.noun,
+            **({"image_size": self.image_size} if self.image_size else {}),
         }
 
 
@@ -116,10 +138,18 @@ def write_idx(path: str | os.PathLike, array: np.ndarray) -> None:
     Path(path).write_bytes(data)
 
 
-def _find(folder: Path, stem: str) -> Path:
+def _find_any(folder: Path, stem: str) -> Path | None:
+    """The IDX file `stem` in `folder` under any of its usual names, or None."""
     for name in (stem, stem + ".gz", stem.replace("-idx", ".idx"), stem.replace("-idx", ".idx") + ".gz"):
         if (folder / name).is_file():
             return folder / name
+    return None
+
+
+def _find(folder: Path, stem: str) -> Path:
+    found = _find_any(folder, stem)
+    if found:
+        return found
     raise UserError(
         f"{folder}: missing {stem}[.gz]; a data folder holds the four standard IDX files "
         "(train-images, train-labels, t10k-images, t10k-labels)"
@@ -137,19 +167,19 @@ def _images(array: np.ndarray, path: Path) -> np.ndarray:
 def _labels(array: np.ndarray, path: Path) -> np.ndarray:
     if array.ndim != 1:
         raise UserError(f"{path}: labels must have 1 dimension, found {array.shape}")
-    if array.size and array.max() > 9:
-        raise UserError(f"{path}: label {array.max()} is not a digit class 0-9")
     return array.astype(np.int64)
 
 
-def _pair(folder: Path, images_stem: str, labels_stem: str) -> tuple[np.ndarray, np.ndarray, list[Path]]:
+def _pair(folder: Path, images_stem: str, labels_stem: str) -> tuple[np.ndarray, np.ndarray, list[Path], set[str]]:
+    """Images, labels, their paths and the SHA-256 of their decompressed contents."""
     ipath, lpath = _find(folder, images_stem), _find(folder, labels_stem)
-    x, y = _images(read_idx(ipath), ipath), _labels(read_idx(lpath), lpath)
+    raw_x, raw_y = read_idx(ipath), read_idx(lpath)
+    x, y = _images(raw_x, ipath), _labels(raw_y, lpath)
     if len(x) != len(y):
         raise UserError(f"{folder}: {len(x)} images but {len(y)} labels ({ipath.name}, {lpath.name})")
     if len(x) == 0:
         raise UserError(f"{ipath}: holds no images")
-    return x, y, [ipath, lpath]
+    return x, y, [ipath, lpath], {idx_content_sha256(raw_x), idx_content_sha256(raw_y)}
 
 
 def _sha256(paths: list[Path]) -> str:
@@ -160,15 +190,32 @@ def _sha256(paths: list[Path]) -> str:
 
 
 def load_idx_dir(folder: str | os.PathLike, name: str | None = None) -> Dataset:
-    """Read a folder with the four standard IDX files (MNIST, Fashion-MNIST, ...)."""
+    """Read a folder with the four standard IDX files (MNIST, Fashion-MNIST, ...), naming its classes
+    as nn/classes.py says (Fashion-MNIST by its contents, else classes.txt, else "0", "1", ...)."""
     folder = Path(folder)
     if not folder.is_dir():
         raise UserError(f"--data {folder}: no such folder; give 'default' or a folder of IDX files")
-    xtr, ytr, ptr = _pair(folder, IDX_NAMES["train_images"], IDX_NAMES["train_labels"])
-    xte, yte, pte = _pair(folder, IDX_NAMES["test_images"], IDX_NAMES["test_labels"])
+    xtr, ytr, ptr, htr = _pair(folder, IDX_NAMES["train_images"], IDX_NAMES["train_labels"])
+    xte, yte, pte, hte = _pair(folder, IDX_NAMES["test_images"], IDX_NAMES["test_labels"])
     if xtr.shape[1] != xte.shape[1]:
         raise UserError(f"{folder}: train images have {xtr.shape[1]} pixels, test images {xte.shape[1]}")
-    return Dataset(name or folder.name, xtr / 255.0, ytr, xte / 255.0, yte, _sha256(ptr + pte))
+    top = int(max(ytr.max(), yte.max()))
+    naming = KNOWN["fashion-mnist"] if htr | hte == FASHION_SHA256 else \
+        KNOWN["mnist"] if {_sha256([p]) for p in ptr + pte} == set(SHA256["mnist"].values()) else \
+        _named_in(folder, top + 1)
+    if top >= len(naming.classes):
+        raise UserError(f"{folder / CLASSES_FILE}: names {len(naming.classes)} classes but a label is {top}; "
+                        f"name one class per label 0..{top}")
+    return Dataset(name or folder.name, xtr / 255.0, ytr, xte / 255.0, yte, _sha256(ptr + pte),
+                   naming.classes, naming.noun)
+
+
+def _named_in(folder: Path, labels: int) -> Naming:
+    """The names a classes.txt in the folder gives, else "0", "1", ... and "image"."""
+    if (folder / CLASSES_FILE).is_file():
+        names, noun = read_classes_file(folder / CLASSES_FILE)
+        return Naming(names or numbered(labels).classes, noun or "image")
+    return numbered(labels)
 
 
 # -- the embedded default ----------------------------------------------------------------------
@@ -198,9 +245,29 @@ def load_default() -> Dataset:
     return Dataset("mnist-5k", x[~test] / 255.0, y[~test], x[test] / 255.0, y[test], _sha256([ipath, lpath]))
 
 
-def load_dataset(spec: str) -> Dataset:
-    """'default' for the embedded digits, else a folder of IDX files."""
-    return load_default() if spec == "default" else load_idx_dir(spec)
+def load_dataset(spec: str, image_size: int = 28, classes: str | None = None) -> Dataset:
+    """'default' for the embedded digits, else a folder of IDX files, else a folder of class
+    subfolders of images (resized to image_size x image_size); `classes` renames the classes
+    (`--classes`: fashion-mnist, mnist, digits or a classes file, see nn/classes.py)."""
+    folder = Path(spec)
+    if spec == "default":
+        data = load_default()
+    elif folder.is_dir() and not any(_find_any(folder, stem) for stem in IDX_NAMES.values()):
+        if not any(p.is_dir() and not p.name.startswith(".") for p in folder.iterdir()):
+            raise UserError(f"--data {folder}: holds neither the four IDX files (train-images-idx3-ubyte[.gz], "
+                            f"...) nor one subfolder of images per class ({folder}/cat/*.png, ...)")
+        from nn.images import load_image_folder
+
+        data = load_image_folder(folder, image_size)
+    else:
+        data = load_idx_dir(spec)
+    named = override(Naming(data.classes, data.noun), classes)
+    return dataclasses.replace(data, classes=named.classes, noun=named.noun)
+
+
+def reload(meta: dict) -> Dataset:
+    """The data a recording's meta names (config.data), read again as training read it."""
+    return load_dataset(meta["config"]["data"], meta["dataset"].get("image_size") or 28)
 
 
 # -- labels ----------------------------------------------------------------------------------

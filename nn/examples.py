@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from nn.data import load_dataset, one_hot
+from nn.data import one_hot, reload
 from nn.errors import UserError
 from nn.network import Network, sigmoid
 from nn.recording import Recording
@@ -63,7 +63,7 @@ def run_training_set(rec: Recording) -> tuple[np.ndarray, np.ndarray]:
 
     Raises UserError when the data found now is not the data the run recorded (other files).
     """
-    dataset = load_dataset(rec.config["data"])
+    dataset = reload(rec.meta)
     if dataset.sha256 != rec.meta["dataset"]["sha256"]:
         raise UserError(f"the data at {rec.config['data']!r} is not the data this run trained on (SHA-256 differs)")
     return training_set(TrainConfig(**rec.config), dataset)

@@ -159,7 +159,7 @@ def eval_sample(rec: Recording, dataset: Dataset, eval_samples: int, seed: int
     x_train, labels = training_set(config, dataset)
     take = np.sort(np.random.default_rng(seed).choice(len(labels), size=min(eval_samples, len(labels)),
                                                       replace=False))
-    return take, x_train[take], one_hot(labels[take])
+    return take, x_train[take], one_hot(labels[take], config.sizes[-1])
 
 
 def grid_cost(surface: Surface, fast: CombinationCost, xs: np.ndarray, ys: np.ndarray,

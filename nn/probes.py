@@ -28,7 +28,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.optimize import linear_sum_assignment
 
-from nn.data import Dataset, load_dataset
+from nn.data import Dataset, reload
 from nn.errors import UserError
 from nn.network import Network, layer_views
 from nn.recording import Recording
@@ -51,7 +51,7 @@ def noise_images(n: int, pixels: int, seed: int) -> np.ndarray:
 def run_dataset(rec: Recording) -> Dataset:
     """The data the run trained and tested on (config.data), checked against its recorded SHA-256."""
     spec = str(rec.config.get("data", "default"))
-    data = load_dataset(spec)
+    data = reload(rec.meta)
     if data.sha256 != rec.meta["dataset"]["sha256"]:
         raise UserError(f"data {spec!r} is not the data this run was trained on (its SHA-256 differs from the "
                         "recording's); restore that data or train a new run on it")

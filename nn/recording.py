@@ -68,6 +68,17 @@ class Recording:
         return list(self.config["sizes"])
 
     @property
+    def classes(self) -> list[str]:
+        """Class names in label order (output neuron k is classes[k]); "0".."9" for recordings made
+        before datasets named their classes (they were all digits)."""
+        return list(self.meta["dataset"].get("classes") or [str(k) for k in range(self.sizes[-1])])
+
+    @property
+    def noun(self) -> str:
+        """What one item of the data is called, singular: "digit", "clothing item", "image"."""
+        return self.meta["dataset"].get("noun", "digit")
+
+    @property
     def status(self) -> str:
         return self.meta["status"]
 

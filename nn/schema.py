@@ -2,7 +2,9 @@
 
 Three passes, each returning the first problem as a phrase (or None):
 
-- `meta_problem`: the JSON `meta` (keys, types and ranges of config, dataset, progress);
+- `meta_problem`: the JSON `meta` (keys, types and ranges of config, dataset, progress; the
+  dataset's optional `classes`, one name per output, and `noun`: absent in older recordings, which
+  are digits "0".."9");
 - `layout_problem`: every array's name, dtype and shape, consistent with the layer sizes and
   with each other. It reads only `.shape` and `.dtype`, so the loader runs it on the .npy
   headers before reading any data: a header declaring a 1e12-row array is refused unread;
@@ -37,6 +39,7 @@ CONFIG_KEYS = ("sizes", "epochs", "batch_size", "lr", "seed", "labels", "snapsho
 LAND_META_KEYS = ("method", "captured", "eval_set", "eval_samples", "max_plane_gap")
 MAX_TEXT_CHARS = 1 << 20  # meta and land_meta are a few KB
 MAX_LAYER = 1 << 24
+MAX_NAME = 40  # characters in a class name or noun (nn/classes.py)
 
 
 class Spec(Protocol):
@@ -64,8 +67,8 @@ def _config_problem(c: Any) -> str | None:
     sizes = c["sizes"]
     if not (isinstance(sizes, list) and len(sizes) >= 2 and all(_int(s) and 1 <= s <= MAX_LAYER for s in sizes)):
         return f"config sizes {sizes!r} is not a list of at least 2 layer sizes"
-    if sizes[-1] != 10:
-        return f"config sizes {sizes!r} does not end in 10 outputs"
+    if sizes[-1] < 2:
+        return f"config sizes {sizes!r} does not end in at least 2 outputs (one per class)"
     for key, low in (("epochs", 1), ("batch_size", 1), ("seed", 0), ("snapshots", 2)):
         if not (_int(c[key]) and c[key] >= low):
             return f"config {key} {c[key]!r} is not a whole number >= {low}"
@@ -79,6 +82,19 @@ def _config_problem(c: Any) -> str | None:
         return f"config data {c['data']!r} is not a data name or folder"
     if c["train_size"] is not None and not (_int(c["train_size"]) and c["train_size"] >= 1):
         return f"config train_size {c['train_size']!r} is not a positive whole number or null"
+    return None
+
+
+def _naming_problem(d: dict, outputs: int) -> str | None:
+    """classes (one short name per output) and noun are optional: older recordings are digits."""
+    classes, noun = d.get("classes"), d.get("noun", "digit")
+    if classes is None and outputs != 10:
+        return f"meta dataset names no classes for its {outputs} outputs"
+    if classes is not None and not (isinstance(classes, list) and len(classes) == outputs
+                                    and all(isinstance(c, str) and 0 < len(c) <= MAX_NAME for c in classes)):
+        return f"meta dataset classes is not a list of {outputs} class names (one per output)"
+    if not (isinstance(noun, str) and 0 < len(noun) <= MAX_NAME):
+        return f"meta dataset noun {noun!r} is not a short word"
     return None
 
 
@@ -101,6 +117,9 @@ def meta_problem(meta: Any) -> str | None:
     if not (isinstance(d, dict) and isinstance(d.get("name"), str) and isinstance(d.get("sha256"), str)
             and all(_int(d.get(k)) and d[k] >= 1 for k in ("train_size", "test_size"))):
         return "meta dataset is not {name, sha256, train_size, test_size}"
+    trouble = _naming_problem(d, meta["config"]["sizes"][-1])
+    if trouble:
+        return trouble
     done, planned = meta["steps_done"], meta["steps_planned"]
     if not (_int(done) and _int(planned) and 0 <= done <= planned):
         return f"steps_done {done!r} / steps_planned {planned!r} are not whole numbers with done <= planned"

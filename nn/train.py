@@ -63,8 +63,9 @@ class TrainConfig:
             raise UserError(f"--sizes {self.sizes}: need at least an input and an output layer, all >= 1")
         if self.sizes[0] != pixels:
             raise UserError(f"--sizes starts with {self.sizes[0]} but the images have {pixels} pixels")
-        if self.sizes[-1] != 10:
-            raise UserError(f"--sizes ends with {self.sizes[-1]}; the output layer must have 10 neurons")
+        if self.sizes[-1] != len(dataset.classes):
+            raise UserError(f"--sizes ends with {self.sizes[-1]}; the output layer must have "
+                            f"{len(dataset.classes)} neurons, one per class")
         if self.epochs < 1:
             raise UserError(f"--epochs {self.epochs}: must be at least 1")
         if self.train_size is not None and not 10 <= self.train_size <= len(dataset.y_train):
@@ -91,6 +92,11 @@ class TrainConfig:
 
     def steps_per_epoch(self, n_train: int) -> int:
         return -(-n_train // self.batch_size)
+
+
+def default_sizes(dataset: Dataset) -> list[int]:
+    """784-16-16-10 for digits: one input per pixel, two hidden layers of 16, one output per class."""
+    return [dataset.x_train.shape[1], 16, 16, len(dataset.classes)]
 
 
 def snapshot_steps(total_steps: int, count: int) -> np.ndarray:
@@ -128,9 +134,9 @@ def training_set(config: TrainConfig, dataset: Dataset) -> tuple[np.ndarray, np.
     return x, apply_label_mode(y, config.labels, np.random.default_rng(_seeds(config.seed)[2]))
 
 
-def probe_indices(labels: np.ndarray, per_class: int = PROBES_PER_CLASS) -> np.ndarray:
-    """The first `per_class` test digits of each class, ordered 0, 1, ..., 9, 0, 1, ..."""
-    firsts = [np.flatnonzero(labels == d)[:per_class] for d in range(10)]
+def probe_indices(labels: np.ndarray, classes: int = 10, per_class: int = PROBES_PER_CLASS) -> np.ndarray:
+    """The first `per_class` test items of each class, ordered 0, 1, ..., 9, 0, 1, ..."""
+    firsts = [np.flatnonzero(labels == d)[:per_class] for d in range(classes)]
     return np.array([f[i] for i in range(per_class) for f in firsts if i < len(f)], dtype=np.int64)
 
 
@@ -165,9 +171,10 @@ def _train(config: TrainConfig, dataset: Dataset, on_progress: Callable[[Progres
     x_train, y_train = training_set(config, dataset)
     # copy=False (speed): X and X_test are only read, so when the dataset is already in `dtype`
     # skip the copy (376 MB for full Fashion-MNIST in float64, ~0.1 s and page faults per call).
-    X, Y = x_train.astype(dtype, copy=False), one_hot(y_train, 10, dtype)
-    X_test, Y_test = dataset.x_test.astype(dtype, copy=False), one_hot(dataset.y_test, 10, dtype)
-    probes = probe_indices(dataset.y_test)
+    outputs = config.sizes[-1]
+    X, Y = x_train.astype(dtype, copy=False), one_hot(y_train, outputs, dtype)
+    X_test, Y_test = dataset.x_test.astype(dtype, copy=False), one_hot(dataset.y_test, outputs, dtype)
+    probes = probe_indices(dataset.y_test, outputs)
     probe_x = X_test[probes]
 
     n, bs = len(X), config.batch_size
@@ -175,7 +182,7 @@ def _train(config: TrainConfig, dataset: Dataset, on_progress: Callable[[Progres
     snaps = snapshot_steps(total, config.snapshots)
     snap_params = np.empty((len(snaps), net.params.size), dtype)
     snap_grads = np.empty_like(snap_params)
-    snap_out = np.empty((len(snaps), len(probes), 10), dtype)
+    snap_out = np.empty((len(snaps), len(probes), outputs), dtype)
     step_cost = np.empty(total, np.float64)
     epochs: dict[str, list[float]] = {k: [] for k in ("train_cost", "train_acc", "test_cost", "test_acc")}
 
@@ -195,7 +202,7 @@ def _train(config: TrainConfig, dataset: Dataset, on_progress: Callable[[Progres
         snap_out[k] = net.forward(probe_x)
 
     status, step, k, started, why = "complete", 0, 0, time.perf_counter(), ""
-    xb_full, yb_full = np.empty((bs, X.shape[1]), dtype), np.empty((bs, 10), dtype)
+    xb_full, yb_full = np.empty((bs, X.shape[1]), dtype), np.empty((bs, outputs), dtype)
     scratch = np.empty_like(net.params)
     evaluate()
     # a blow-up is detected and reported (status "diverged"), not printed as overflow warnings

@@ -16,6 +16,7 @@ import numpy as np
 from manim import (
     DOWN,
     LEFT,
+    PI,
     RIGHT,
     UP,
     Axes,
@@ -42,6 +43,7 @@ from scenes.style import BACKGROUND, HIGHLIGHT, MUTED, POSITIVE, TEXT, fmt, pct,
 
 EPOCH_AXIS = {"include_numbers": True, "decimal_number_config": {"num_decimal_places": 0}}
 AXIS_STYLE = {"color": MUTED, "font_size": 18}
+LONG_NAME = 1.15  # longest upright class name under output bars, in scene units
 LOG_LABEL_SIZE = 30  # 10^-1 at 30: its exponent still readable at 720p
 STEP_GREY = "#B8BCC4"  # the mini-batch line: a light grey that reads on the dark background
 
@@ -190,8 +192,8 @@ def histogram(counts: np.ndarray, edges: np.ndarray, top: int, name: str, color:
     return VGroup(axes, bars, mark, labels)
 
 
-def confidence_picture(probe: NoiseProbe) -> VGroup:
-    """Two histograms of the highest output, on noise (grey) and on real test digits (blue), on one
+def confidence_picture(probe: NoiseProbe, items: str = "digits") -> VGroup:
+    """Two histograms of the highest output, on noise (grey) and on real test `items` (blue), on one
     share scale, each with the count above CONFIDENT under it: VGroup(noise panel, test panel, shares)."""
     edges, noise_counts, test_counts = probe.histograms(BINS)
     n_noise, n_test = len(probe.noise_out), len(probe.test_out)
@@ -200,7 +202,7 @@ def confidence_picture(probe: NoiseProbe) -> VGroup:
     panels = [
         histogram(noise_counts, edges, max(1, round(top_share * n_noise)), f"{n_noise:,} noise images", MUTED)
         .move_to([-3.5, 0.2, 0]),
-        histogram(test_counts, edges, max(1, round(top_share * n_test)), f"{n_test:,} real test digits", POSITIVE)
+        histogram(test_counts, edges, max(1, round(top_share * n_test)), f"{n_test:,} real test {items}", POSITIVE)
         .move_to([3.5, 0.2, 0]),
     ]
     shares = VGroup()
@@ -210,10 +212,13 @@ def confidence_picture(probe: NoiseProbe) -> VGroup:
     return VGroup(*panels, shares)
 
 
-def output_bars(outputs: np.ndarray, origin: np.ndarray, pitch: float = 0.52, height: float = 3.0) -> VGroup:
-    """The outputs as vertical bars on a baseline at `origin` (left end), full height = activation 1.
+def output_bars(outputs: np.ndarray, origin: np.ndarray, names: list[str], pitch: float = 0.52,
+                height: float = 3.0) -> VGroup:
+    """The outputs as vertical bars on a baseline at `origin` (left end), full height = activation 1,
+    each named below by `names[k]`: class names wider than the bar's pitch are all turned upright, at
+    one size (the longest shrunk to `LONG_NAME`), so no name looks louder than another.
 
-    Returns VGroup(bars, digit labels, value labels, baseline); the largest output is yellow."""
+    Returns VGroup(bars, class labels, value labels, baseline); the largest output is yellow."""
     best = int(np.argmax(outputs))
     bars, digits, values = VGroup(), VGroup(), VGroup()
     for d, a in enumerate(outputs):
@@ -221,10 +226,16 @@ def output_bars(outputs: np.ndarray, origin: np.ndarray, pitch: float = 0.52, he
         colour = HIGHLIGHT if d == best else POSITIVE
         bars.add(Rectangle(width=0.62 * pitch, height=max(float(a) * height, 0.01), stroke_width=0,
                            fill_color=colour, fill_opacity=0.9).move_to(x, aligned_edge=DOWN))
-        digits.add(text(str(d), size=20, color=HIGHLIGHT if d == best else TEXT).next_to(x, DOWN, buff=0.12))
+        digits.add(text(names[d], size=20, color=HIGHLIGHT if d == best else TEXT))
         if d == best or fmt(float(a), 2) != "0.00":  # the winner large; no row of 0.00s
             values.add(text(fmt(float(a), 2), size=26 if d == best else 16, color=HIGHLIGHT if d == best else MUTED)
                        .next_to(bars[-1], UP, buff=0.08))
+    widest = max(name.width for name in digits)
+    if widest > 0.95 * pitch:
+        for name in digits:
+            name.scale(min(1.0, LONG_NAME / widest)).rotate(PI / 2)
+    for name, b in zip(digits, bars):
+        name.next_to([b.get_x(), origin[1], 0], DOWN, buff=0.12)
     base = Line(origin, origin + RIGHT * pitch * len(outputs), color=MUTED, stroke_width=1.5)
     return VGroup(bars, digits, values, base)
 

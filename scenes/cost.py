@@ -54,6 +54,7 @@ from scenes.style import (
     tex,
     text,
 )
+from scenes.words import a_noun, class_word, label, noun, nouns, spoken_count
 
 
 def about(x: float) -> str:
@@ -92,24 +93,30 @@ class CostOfOneExample(NarratedScene):
         x = rec["probe_x"][0]
         net = self.net = NetworkDiagram(rec, snapshot=0, digit=x, inputs=inked_pixels(x, 8), width=5.6, height=4.5)
         net.shift([-1.1, row_y((sizes[-1] - 1) / 2), 0])  # output j at the height of the table's row j
+        out_x = net.neurons[-1].get_x()
+        if max(len(name) for name in rec.classes) > 2:  # class names go right of the values, where there is room
+            for name, c in zip(net.out_labels, net.neurons[-1]):
+                name.move_to([out_x + 1.5, c.get_y(), 0], aligned_edge=LEFT)
         hidden = " and ".join(str(s) for s in sizes[1:-1])
         counts = VGroup(tex(tex_int(n_params), size=52, color=HIGHLIGHT), text("weights and biases", size=SMALL))
         counts.arrange(DOWN, buff=0.15).move_to([4.7, 0.2, 0])
         feeds = net.feeds(self.image)
         dark = net.dark()
-        values = VGroup(*(value_tex(a, net.neurons[-1].get_x() + 1.0, c.get_y())
+        values = VGroup(*(value_tex(a, out_x + 1.0, c.get_y())
                           for a, c in zip(net.outputs(), net.neurons[-1])))
+        if counts.get_left()[0] < net.out_labels.get_right()[0] + 0.3:  # long class names: above the outputs
+            counts.next_to(VGroup(values, net.out_labels), UP, buff=0.35)
         self.add(self.image, *dark, net.dots)
-        with self.say("Last time: a network that reads a handwritten digit and guesses which digit "
-                      "it is.") as line:
+        with self.say(f"Last time: a network that reads {a_noun(rec)} and guesses which "
+                      f"{class_word(rec)} it is.") as line:
             self.add(net.edges)
             self.bring_to_back(net.edges)
             self.play(Create(net.edges, lag_ratio=0.002), run_time=line.duration)
-        with self.say(f"Here is a real test digit. Its {sizes[0]} pixels go in on the left.") as line:
+        with self.say(f"Here is a real test {noun(rec)}. Its {sizes[0]} pixels go in on the left.") as line:
             self.play(Create(feeds, lag_ratio=0.1), FadeIn(net.labels[0]), run_time=line.duration * 0.5)
             self.play(ReplacementTransform(dark[0], net.neurons[0]), FadeOut(feeds), run_time=line.duration * 0.5)
         with self.say(f"They flow through hidden layers of {hidden} neurons, and {sizes[-1]} numbers come "
-                      f"out, one for each digit.") as line:
+                      f"out, one for each {class_word(rec)}.") as line:
             steps = len(dark) - 1
             for layer in range(1, len(dark)):
                 extra = [FadeIn(net.out_labels), FadeIn(values)] if layer == steps else []
@@ -121,8 +128,8 @@ class CostOfOneExample(NarratedScene):
             self.play(Indicate(net.neurons[0], color=HIGHLIGHT), run_time=line.duration)
         with self.say(f"Each edge is a weight, each neuron has a bias: {n_params:,} numbers in all.") as line:
             self.play(FadeIn(counts, shift=UP * 0.2), run_time=line.duration)
-        with self.say("So the network is a function: pixels in, ten numbers out, its behaviour set by "
-                      "those weights.") as line:
+        with self.say(f"So the network is a function: pixels in, {spoken_count(sizes[-1])} numbers out, its "
+                      "behaviour set by those weights.") as line:
             self.play(Indicate(outputs, color=HIGHLIGHT, scale_factor=1.05), run_time=line.duration)
         self.hold()
         self.counts, self.outputs = counts, outputs
@@ -132,13 +139,14 @@ class CostOfOneExample(NarratedScene):
     def cost_of_one_example(self) -> None:
         net, v = self.net, self.before
         rows = v.rows
-        with self.say("With random weights, these ten outputs mean almost nothing.") as line:
+        with self.say(f"With random weights, these {spoken_count(len(v.outputs))} outputs mean almost nothing."
+                      ) as line:
             self.play(FadeOut(VGroup(net.edges, *net.neurons[:-1], net.labels, net.dots, self.counts)),
                       run_time=line.duration * 0.4)
             self.play(ReplacementTransform(self.outputs, VGroup(*(r[:3] for r in rows))), FadeIn(v.a_head),
                       run_time=line.duration * 0.4)
             self.play(*(GrowFromEdge(r[3], LEFT) for r in rows), run_time=line.duration * 0.2)
-        with self.say(f"We wanted output {self.label} to be one, and every other output to be "
+        with self.say(f"We wanted output {label(self.rec, self.label)} to be one, and every other output to be "
                       f"zero.") as line:
             self.play(FadeIn(v.desired_head), FadeIn(v.desired, lag_ratio=0.1), run_time=line.duration)
         with self.say("For each output, square its difference from what we wanted.") as line:
@@ -154,7 +162,7 @@ class CostOfOneExample(NarratedScene):
             self.play(lifted.animate.shift(UP * 0.75), run_time=line.duration * 0.15)
             self.play(TransformMatchingTex(lifted, v.formula), run_time=line.duration * 0.4)
             self.play(FadeIn(v.rule), Write(v.cost), run_time=line.duration * 0.45)
-        with self.say(f"With untrained weights, this digit's cost is {v.value:.2f}: very wrong.") as line:
+        with self.say(f"With untrained weights, this {noun(self.rec)}'s cost is {v.value:.2f}: very wrong.") as line:
             self.play(Indicate(v.cost, color=HIGHLIGHT), run_time=line.duration)
         self.hold()
         self.rows, self.squares, self.cost = rows, v.squares, v.cost
@@ -166,7 +174,7 @@ class CostOfOneExample(NarratedScene):
         epochs = rec["snap_epoch"][-1]
         rows, squares, cost = v.rows, v.squares, v.cost
         old = tex(cost_text(c0), size=40, color=MUTED).next_to(cost, LEFT, buff=0.5)
-        with self.say(f"Now the same digit, after {epochs:g} epochs of training.") as line:
+        with self.say(f"Now the same {noun(rec)}, after {epochs:g} epochs of training.") as line:
             # shapes morph; numbers cross-fade whole (a digit-by-digit morph reads as garbage)
             self.play(*(ReplacementTransform(r[i], new[i]) for r, new in zip(self.rows, rows) for i in (0, 1, 3)),
                       *(ReplacementTransform(s[0], new[0]) for s, new in zip(self.squares, squares)),
@@ -180,7 +188,7 @@ class CostOfOneExample(NarratedScene):
             self.play(Indicate(self.cost, color=HIGHLIGHT), run_time=line.duration)
         self.hold()
         picture = digit_cost_picture(rec)
-        with self.say("So one number says how wrong the network is on one digit.") as line:
+        with self.say(f"So one number says how wrong the network is on one {noun(rec)}.") as line:
             self.play(FadeOut(VGroup(*self.rows, self.squares, self.table, old)), run_time=line.duration * 0.4)
             self.play(Transform(self.image, picture[0]), ReplacementTransform(self.cost, picture[1]),
                       run_time=line.duration * 0.6)
@@ -208,15 +216,17 @@ class AverageCost(NarratedScene):
         try:
             first = training_examples(rec, self.SHOWN, snapshot=0)
         except UserError as e:  # data missing or changed: one clear line, no traceback
-            fail(f"cannot read this run's training digits: {e}")
+            fail(f"cannot read this run's training {nouns(rec)}: {e}")
         last = example_costs(rec.network(-1), first.x, first.labels)
         shown = len(first.labels)
         self.examples, self.last_costs = first, last
         images = Group(*(digit_image(x, height=1.3) for x in first.x)).arrange(RIGHT, buff=0.6).move_to([0.7, 1.9, 0])
         self.images = images
-        with self.say("One digit, one cost. But a network must do well on every digit it learns from.") as line:
+        with self.say(f"One {noun(rec)}, one cost. But a network must do well on every {noun(rec)} it learns "
+                      "from.") as line:
             self.play(Indicate(self.picture[1], color=HIGHLIGHT), run_time=line.duration)
-        with self.say(f"That was a test digit, kept apart. Training uses other digits, like these {shown}.") as line:
+        with self.say(f"That was a test {noun(rec)}, kept apart. Training uses other {nouns(rec)}, like these "
+                      f"{shown}.") as line:
             corner = self.picture.copy().scale(0.45).to_corner(UP + LEFT, buff=0.3)
             label = text("test", size=SMALL, color=MUTED).next_to(corner, DOWN, buff=0.1)
             self.play(Transform(self.picture, corner), FadeIn(label), run_time=line.duration * 0.35)
@@ -228,7 +238,7 @@ class AverageCost(NarratedScene):
             self.play(FadeIn(self.cells, lag_ratio=0.2), run_time=line.duration)
         spread = output_spread(rec.network(0), first.x)
         if spread < 0.01:  # true of a freshly initialised sigmoid network: say it only when the data shows it
-            with self.say(f"Untrained, the outputs barely depend on the input: across these {shown} digits "
+            with self.say(f"Untrained, the outputs barely depend on the input: across these {shown} {nouns(rec)} "
                           f"no output moves by more than {spread:.3f}.") as line:
                 self.play(Indicate(self.cells, color=HIGHLIGHT, scale_factor=1.05), run_time=line.duration)
         parts = [rf"\tfrac{{1}}{{{shown}}}\big("]
@@ -253,7 +263,7 @@ class AverageCost(NarratedScene):
         first_value = value.get_tex_string()
         VGroup(mean, value).move_to([0, -0.8, 0])
         with self.say(f"The network's cost is the same average, taken over all {n:,} training "
-                      f"digits.") as line:
+                      f"{nouns(rec)}.") as line:
             self.play(FadeOut(self.few, shift=UP * 0.4), run_time=line.duration * 0.4)
             self.play(FadeIn(mean, shift=UP * 0.4), run_time=line.duration * 0.6)
         with self.say(f"Before any training, the recorded average was {c_first:.2f}.") as line:

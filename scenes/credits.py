@@ -14,6 +14,7 @@ import textwrap
 
 from manim import DOWN, LEFT, RIGHT, UP, FadeIn, FadeOut, LaggedStart, VGroup
 
+from nn.classes import FASHION
 from nn.network import parameter_count
 from nn.probes import is_mnist
 from nn.recording import Recording
@@ -21,6 +22,7 @@ from scenes.charts import MinimaPicture, group_if_made, scene_title, seed_runs, 
 from scenes.narrated import NarratedScene
 from scenes.run import group_folder, load_run
 from scenes.style import MUTED, TEXT, pct, text
+from scenes.words import nouns
 
 REFERENCES = [
     "M. Nielsen, Neural Networks and Deep Learning",
@@ -31,6 +33,7 @@ REFERENCES = [
     "A. Choromanska et al. 2015, The loss surfaces of multilayer networks",
 ]
 MNIST_CREDIT = "MNIST by LeCun, Cortes and Burges, CC BY-SA 3.0"
+FASHION_CREDIT = "Fashion-MNIST by Xiao, Rasul and Vollgraf (Zalando Research), MIT licence"
 
 
 def run_facts(rec: Recording) -> list[tuple[str, str]]:
@@ -41,7 +44,8 @@ def run_facts(rec: Recording) -> list[tuple[str, str]]:
     status = "" if rec.status == "complete" else f" ({rec.status})"
     return [
         ("run", (rec.path.name if rec.path else "unsaved run") + status),
-        ("data", f"{d['name']}: {d['train_size']:,} training / {d['test_size']:,} test images{used}"),
+        ("data", f"{d['name']}: {d['train_size']:,} training / {d['test_size']:,} test {nouns(rec)}{used}"),
+        ("classes", ", ".join(rec.classes)),
         ("network", f"{'-'.join(map(str, rec.sizes))}, {parameter_count(rec.sizes):,} weights and biases"),
         ("training", f"seed {c['seed']}, {rec.epochs_done} epochs, batch {c['batch_size']}, "
                      f"learning rate {c['lr']:g}, labels {c['labels']}"),
@@ -64,7 +68,7 @@ def group_facts(groups: dict[str, dict[str, Recording] | None]) -> list[tuple[st
             detail = "seeds " + ", ".join(str(r.config["seed"]) for r in runs.values())
         else:
             detail = ", ".join(f"{n} labels" for n in runs)
-        rows.append((kind, f"{group_folder(kind).name}/: {detail}; {train_count(first):,} digits, "
+        rows.append((kind, f"{group_folder(kind).name}/: {detail}; {train_count(first):,} {nouns(first)}, "
                            f"{first.epochs_done} epochs"))
     return rows
 
@@ -83,7 +87,7 @@ def table(heading: str, rows: list[tuple[str, str]], size: float = 20) -> VGroup
 
 def reference(ref: str) -> VGroup:
     """A reference as 'who, year' over its title (muted, wrapped), so it fits one column."""
-    who, _, what = ref.partition(", ") if ref != MNIST_CREDIT else (ref, "", "")
+    who, _, what = ref.partition(", ") if ref not in (MNIST_CREDIT, FASHION_CREDIT) else (ref, "", "")
     rows = VGroup(text(who, size=20, color=TEXT))
     if what:
         rows.add(text(textwrap.fill(what, 44), size=18, color=MUTED, line_spacing=0.8))
@@ -104,7 +108,7 @@ class Credits(NarratedScene):
         self.facts = run_facts(rec)
         runs = [rec, *(r for g in groups.values() if g for r in g.values())]
         self.references = REFERENCES + ([MNIST_CREDIT] if any(is_mnist(r.meta["dataset"]["name"]) for r in runs)
-                                        else [])
+                                        else []) + ([FASHION_CREDIT] if any(r.classes == FASHION for r in runs) else [])
         new_heading = scene_title("Credits")
         run_table = table("This video's run", self.facts)
         groups_table = table("Experiment runs", group_facts(groups))

@@ -62,6 +62,7 @@ from scenes.charts import (
 from scenes.narrated import NarratedScene
 from scenes.run import fail, load_group_runs, load_run
 from scenes.style import BACKGROUND, COMPARE_A, COMPARE_B, HIGHLIGHT, MUTED, TEXT, digit_image, fmt, pct, text
+from scenes.words import class_word, noun, nouns, spoken_count
 
 COLORS = {"true": COMPARE_A, "shuffled": COMPARE_B}
 EXAMPLES = 6  # training digits shown with their true and shuffled labels
@@ -161,7 +162,7 @@ class MemorisationRuns(NarratedScene):
             x, y_true = labelled_examples(true.config, data, EXAMPLES)
             _, y_shuffled = labelled_examples(shuffled.config, data, EXAMPLES)
             images = Group(*(digit_image(d, height=1.3) for d in x)).arrange(RIGHT, buff=0.5).move_to([0.6, 0.9, 0])
-        with self.say(f"Here is a stranger experiment. Take {train_count(shuffled):,} training digits and "
+        with self.say(f"Here is a stranger experiment. Take {train_count(shuffled):,} training {nouns(shuffled)} and "
                       "shuffle their labels among them.") as line:
             self.play(FadeOut(old), swap_heading(self.heading, heading), FadeIn(images, lag_ratio=0.1),
                       run_time=line.duration)
@@ -176,11 +177,11 @@ class MemorisationRuns(NarratedScene):
                 for i, (n, ys) in enumerate((("true", y_true), ("shuffled", y_shuffled)))]
         names = [text(f"{n} label", size=20, color=COLORS[n]).next_to(images, LEFT, buff=0.4).match_y(row)
                  for n, row in zip(("true", "shuffled"), rows)]
-        with self.say("Each of these training pictures comes with its true label: the digit that was "
-                      "written.") as line:
+        what = "the digit that was written" if noun(true) == "digit" else "the class it belongs to"
+        with self.say(f"Each of these training pictures comes with its true label: {what}.") as line:
             self.play(FadeIn(rows[0]), FadeIn(names[0]), run_time=line.duration)
-        with self.say("After shuffling, a picture may carry another digit's label: nothing links picture and "
-                      "label any more.") as line:
+        with self.say(f"After shuffling, a picture may carry another {class_word(true)}'s label: nothing links "
+                      "picture and label any more.") as line:
             self.play(ReplacementTransform(rows[0].copy(), rows[1]), FadeIn(names[1]), run_time=line.duration)
         self.hold()
 
@@ -192,7 +193,7 @@ class MemorisationRuns(NarratedScene):
         self.cost_axes = cost_axes = log_cost_axes(costs, epochs, 5.0, 2.4).move_to([-3.6, 0.95, 0])
         self.acc_axes = acc_axes = accuracy_axes(epochs, 5.0, 2.4).move_to([3.1, 0.95, 0])
         names = VGroup(axis_names(cost_axes, "training cost (log scale)"),
-                       axis_names(acc_axes, f"test accuracy ({n_test:,} new digits)"))
+                       axis_names(acc_axes, f"test accuracy ({n_test:,} new {nouns(shuffled)})"))
         keys = legend([(f"{n} labels", COLORS[n]) for n in runs]).to_corner(UP + RIGHT, buff=0.5)
         cost_curves = [curve(cost_axes, r["epoch_train_cost"], COLORS[n]) for n, r in runs.items()]
         acc_curves = [curve(acc_axes, r["epoch_test_acc"], COLORS[n]) for n, r in runs.items()]
@@ -200,7 +201,7 @@ class MemorisationRuns(NarratedScene):
                               COLORS[n]) for n, r in runs.items()]
         separate(acc_ends, 0.05)
         tr, te = float(shuffled["epoch_train_acc"][-1]), float(shuffled["epoch_test_acc"][-1])
-        rows = self.shuffled_rows(tr, te, train_count(shuffled), n_test)
+        rows = self.shuffled_rows(tr, te, train_count(shuffled), n_test, nouns(shuffled))
 
         old = Group(*(m for m in self.mobjects if m is not self.heading))
         with self.say("We train the same network twice: once with the true labels, once with the shuffled "
@@ -214,18 +215,18 @@ class MemorisationRuns(NarratedScene):
         with self.say("Both training costs fall. The shuffled run is learning each picture's label by "
                       "heart.") as line:
             self.play(*(Create(c) for c in cost_curves), run_time=line.duration, rate_func=linear)
-        with self.say("But on new digits only the true labels help: the shuffled run stays near chance, "
-                      "one in ten.") as line:
+        with self.say(f"But on new {nouns(shuffled)} only the true labels help: the shuffled run stays near "
+                      f"chance, one in {spoken_count(shuffled.sizes[-1])}.") as line:
             self.play(Create(acc_axes), FadeIn(names[1]), FadeIn(chance_line(acc_axes, 1 / shuffled.sizes[-1])),
                       run_time=0.3 * line.duration)
             self.play(*(Create(c) for c in acc_curves), run_time=0.6 * line.duration, rate_func=linear)
             self.play(*(FadeIn(e) for e in acc_ends), run_time=0.1 * line.duration)
         true, main = runs["true"], load_run()
-        with self.say(f"These runs train on only {train_count(true):,} digits for {epochs} epochs, so even the "
-                      f"true labels reach {spoken(true['epoch_test_acc'][-1])} on new digits, not "
+        with self.say(f"These runs train on only {train_count(true):,} {nouns(true)} for {epochs} epochs, so even "
+                      f"the true labels reach {spoken(true['epoch_test_acc'][-1])} on new {nouns(true)}, not "
                       f"{spoken(main['epoch_test_acc'][-1])}.") as line:
             self.play(*(Indicate(e, scale_factor=1.15) for e in acc_ends), run_time=line.duration)
-        with self.say(f"In the end the shuffled run is right on {spoken(tr)} of its training digits, "
+        with self.say(f"In the end the shuffled run is right on {spoken(tr)} of its training {nouns(true)}, "
                       f"and on {spoken(te)} of new ones.") as line:
             self.play(FadeIn(rows[2:]), *(FadeIn(r[1]) for r in rows[:2]), run_time=0.3 * line.duration)
             self.play(*(GrowFromEdge(r[0], LEFT) for r in rows[:2]), *(FadeIn(r[2]) for r in rows[:2]),
@@ -233,12 +234,12 @@ class MemorisationRuns(NarratedScene):
         self.hold(3.0)
 
     @staticmethod
-    def shuffled_rows(tr: float, te: float, n_train: int, n_test: int) -> VGroup:
+    def shuffled_rows(tr: float, te: float, n_train: int, n_test: int, items: str) -> VGroup:
         """Bars of the shuffled run's accuracy on its training digits and on test digits, 0 to 100%.
         The values sit right of the dashed 100% line, so the line never crosses text."""
         x0, scale = -0.4, 4.0
         rows = VGroup()
-        for y, acc, where in ((-2.15, tr, f"its {n_train:,} training digits"), (-2.9, te, f"{n_test:,} new digits")):
+        for y, acc, where in ((-2.15, tr, f"its {n_train:,} training {items}"), (-2.9, te, f"{n_test:,} new {items}")):
             bar = hbar(scale * acc, COMPARE_B, height=0.36).move_to([x0, y, 0], aligned_edge=LEFT)
             label = text(where, size=22, color=TEXT).next_to([x0, y, 0], LEFT, buff=0.2)
             value = text(pct(acc), size=24, color=COMPARE_B).move_to([x0 + scale + 0.25, y, 0], aligned_edge=LEFT)
@@ -269,11 +270,11 @@ class MemorisationRuns(NarratedScene):
         know_nothing = 1 - 1 / outputs  # cost of answering 1/n on every output: (1 - 1/n)^2 + (n - 1)/n^2
         if abs(at_k["shuffled"] - know_nothing) < 0.05 * know_nothing:
             with self.say(f"A cost of {fmt(at_k['shuffled'])} is about {fmt(know_nothing, 1)}: the cost of answering "
-                          f"{fmt(1 / outputs, 1)} for every digit, knowing nothing.") as line:
+                          f"{fmt(1 / outputs, 1)} for every {noun(runs['shuffled'])}, knowing nothing.") as line:
                 self.play(Indicate(readouts, scale_factor=1.05), run_time=line.duration)
         if at_k["true"] < at_k["shuffled"]:
-            explain = ("Patterns shared by many digits are found first; learning each picture's label on its own "
-                       "takes far longer.")
+            explain = (f"Patterns shared by many {nouns(runs['true'])} are found first; learning each picture's "
+                       "label on its own takes far longer.")
         else:
             explain = "In these runs the true labels do not pull ahead early, so this finding does not show here."
         with self.say(explain) as line:
@@ -319,7 +320,8 @@ class ManyMinima(NarratedScene):
                       f"between {fmt(min(costs), 3)} and {fmt(max(costs), 3)}.") as line:
             self.play(*(GrowFromEdge(b, LEFT) for b in m.cost_bars), FadeIn(m.cost_rest), run_time=line.duration)
         accs = list(m.final_test_acc.values())
-        with self.say(f"On the test digits they score between {spoken(min(accs))} and {spoken(max(accs))}.") as line:
+        with self.say(f"On the test {nouns(first)} they score between {spoken(min(accs))} and "
+                      f"{spoken(max(accs))}.") as line:
             self.play(*(GrowFromEdge(b, LEFT) for b in m.acc_bars), FadeIn(m.acc_rest), run_time=line.duration)
         lo, hi, mlo, mhi = m.spreads()
         with self.say(f"Yet their final weights are far apart: the gap between two runs is {fmt(lo, 2)} to "

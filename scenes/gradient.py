@@ -42,6 +42,7 @@ from scenes.bridges import update_rule
 from scenes.narrated import NarratedScene
 from scenes.run import load_run
 from scenes.style import GOOD, HIGHLIGHT, MUTED, NEGATIVE, POSITIVE, SMALL, TEXT, tex, tex_number, text
+from scenes.words import noun, nouns
 
 TOP = 5  # largest entries listed
 ROWS = 3  # entries the update is worked through for
@@ -93,7 +94,7 @@ class NegativeGradient(NarratedScene):
         self.lhs, self.col = lhs, col
 
         with self.say(f"Here is minus the gradient from the run's {when}, computed on a batch of "
-                      f"{batch} training digits.") as line:
+                      f"{batch} training {nouns(rec)}.") as line:
             d = line.duration
             self.play(self.rule.animate.scale(0.7).to_edge(UP, buff=0.25), run_time=0.3 * d)
             # - (of -eta), nabla, C in the rule become the column's name
@@ -125,7 +126,7 @@ class NegativeGradient(NarratedScene):
         if zeros and zeros_are_blank_inputs(nudge, rec.sizes) and np.any(shown == 0):
             zero_row = int(np.flatnonzero(shown == 0)[0])
             with self.say(f"{zeros:,} entries are exactly zero: weights from pixels that are blank "
-                          f"in every digit of this batch.") as line:
+                          f"in every {noun(rec)} of this batch.") as line:
                 box = SurroundingRectangle(col[1][2 * zero_row], color=HIGHLIGHT, buff=0.08)
                 label = text(f"{zeros:,} zeros", size=SMALL + 2, color=HIGHLIGHT)
                 label.next_to(col[0], LEFT, buff=0.3).set_y(box.get_y())

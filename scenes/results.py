@@ -19,7 +19,6 @@ from manim import (
     UP,
     Arrow,
     Create,
-    Dot,
     FadeIn,
     FadeOut,
     Group,
@@ -38,18 +37,12 @@ from manim import (
 
 from nn.probes import image_shape, is_mnist
 from nn.recording import Recording
+from scenes.blocks.charts import LearningChart
 from scenes.bridges import first_layer_grid
 from scenes.charts import (
     CONFIDENT,
-    STEP_GREY,
-    accuracy_axes,
-    axis_names,
-    chance_line,
     confidence_picture,
-    curve,
     hbar,
-    legend,
-    log_cost_axes,
     noise_probe,
     output_bars,
     scene_title,
@@ -60,8 +53,6 @@ from scenes.charts import (
 from scenes.narrated import NarratedScene
 from scenes.run import load_run
 from scenes.style import (
-    BACKGROUND,
-    BALL,
     COMPARE_A,
     COMPARE_B,
     GOOD,
@@ -75,56 +66,11 @@ from scenes.style import (
     pixel_image,
     text,
 )
+from scenes.words import a_noun, class_word, label, none_of_these, noun, nouns, short_label, spoken_count
 
 # What the 3Blue1Brown video reports for its network (not from any recording: the video's numbers).
 VIDEO_ACCURACY = 0.96
 VIDEO_TRAIN_SIZE = 60_000
-
-
-def smoothed_step_cost(rec: Recording, most_points: int = 600) -> tuple[np.ndarray, np.ndarray]:
-    """The per-step mini-batch cost as a moving average over a quarter epoch: (epoch positions, values)."""
-    cost = rec["step_cost"]
-    per_epoch = rec["snap_step"][-1] / rec["snap_epoch"][-1] if rec["snap_epoch"][-1] > 0 else len(cost)
-    window = int(max(1, min(len(cost), round(per_epoch / 4))))
-    avg = np.convolve(cost, np.ones(window) / window, mode="valid")
-    x = (np.arange(len(avg)) + (window - 1) / 2) / per_epoch
-    keep = np.unique(np.linspace(0, len(avg) - 1, min(most_points, len(avg))).round().astype(int))
-    return x[keep], avg[keep]
-
-
-class LearningChart:
-    """The learning curves of one run: cost (log scale) and accuracy per epoch, every piece named."""
-
-    def __init__(self, rec: Recording) -> None:
-        epochs = rec.epochs_done
-        sx, sy = smoothed_step_cost(rec)
-        costs = np.concatenate([rec["epoch_train_cost"], rec["epoch_test_cost"], sy])
-        self.cost_axes = log_cost_axes(costs, epochs, 5.4, 3.8).move_to([-3.45, -0.25, 0])
-        self.acc_axes = accuracy_axes(epochs, 5.4, 3.8).move_to([3.55, -0.25, 0])
-        self.names = VGroup(axis_names(self.cost_axes, "cost (log scale)"), axis_names(self.acc_axes, "accuracy"))
-        floor = 10.0 ** self.cost_axes.y_range[0]
-        self.steps = curve(self.cost_axes, np.maximum(sy, floor), STEP_GREY, width=2, x=sx).set_stroke(opacity=0.8)
-        self.train_cost = curve(self.cost_axes, rec["epoch_train_cost"], COMPARE_A)
-        self.test_cost = curve(self.cost_axes, rec["epoch_test_cost"], COMPARE_B)
-        self.train_acc = curve(self.acc_axes, rec["epoch_train_acc"], COMPARE_A)
-        self.test_acc = curve(self.acc_axes, rec["epoch_test_acc"], COMPARE_B)
-        self.legend = legend([("training digits", COMPARE_A), ("test digits", COMPARE_B), ("mini-batches", STEP_GREY)],
-                             size=18).arrange(DOWN, aligned_edge=LEFT, buff=0.08)
-        self.legend.next_to(self.cost_axes.c2p(epochs, 10.0 ** self.cost_axes.y_range[1]), DOWN + LEFT, buff=0.05)
-        self.chance = chance_line(self.acc_axes, 1 / rec.sizes[-1])
-        final = float(rec["epoch_test_acc"][-1])
-        self.final_dot = Dot(self.acc_axes.c2p(epochs, final), radius=0.08, color=BALL)
-        self.final_label = text(pct(final), size=20, color=BALL).next_to(self.final_dot, DOWN, buff=0.15)
-        self.final_label.align_to(self.final_dot, RIGHT).add_background_rectangle(color=BACKGROUND, opacity=0.8,
-                                                                                 buff=0.04)
-        train_end = self.acc_axes.c2p(epochs, float(rec["epoch_train_acc"][-1]))
-        self.train_label = text("training digits", size=18, color=COMPARE_A).next_to(train_end, UP, buff=0.12)
-        self.train_label.align_to(train_end, RIGHT)
-
-    def whole(self) -> Group:
-        return Group(self.cost_axes, self.acc_axes, self.names, self.steps, self.train_cost, self.test_cost,
-                     self.legend, self.chance, self.train_acc, self.test_acc, self.final_dot, self.final_label,
-                     self.train_label)
 
 
 class LearningCurves(NarratedScene):
@@ -151,20 +97,20 @@ class LearningCurves(NarratedScene):
         grid = first_layer_grid(rec)
         self.add(grid)
         with self.say(f"Those weights came out of {rec.epochs_done} passes over {train_count(rec):,} training "
-                      "digits. So how well does the network work?") as line:
+                      f"{nouns(rec)}. So how well does the network work?") as line:
             self.play(FadeOut(grid, scale=0.4, shift=LEFT), run_time=0.35 * line.duration)
             self.play(Write(scene_title("How well it works")), Create(c.cost_axes), FadeIn(c.names[0]),
                       run_time=0.65 * line.duration)
 
     def cost_per_epoch(self) -> None:
         rec, c = self.rec, self.chart
-        with self.say("The blue curve is the cost on all the training digits after each pass, "
+        with self.say(f"The blue curve is the cost on all the training {nouns(rec)} after each pass, "
                       "on a log scale.") as line:
             self.play(FadeIn(c.legend[0]), Create(c.train_cost), run_time=line.duration, rate_func=linear)
-        with self.say(f"The faint line is the cost of each mini-batch of {rec.config['batch_size']} digits, "
+        with self.say(f"The faint line is the cost of each mini-batch of {rec.config['batch_size']} {nouns(rec)}, "
                       "averaged over a quarter epoch: noisy, but falling too.") as line:
             self.play(FadeIn(c.legend[2]), Create(c.steps), run_time=line.duration, rate_func=linear)
-        with self.say(f"The orange curve is the cost on {rec.meta['dataset']['test_size']:,} test digits "
+        with self.say(f"The orange curve is the cost on {rec.meta['dataset']['test_size']:,} test {nouns(rec)} "
                       "that the network never trained on.") as line:
             self.play(FadeIn(c.legend[1]), Create(c.test_cost), run_time=line.duration, rate_func=linear)
         train, test = float(rec["epoch_train_cost"][-1]), float(rec["epoch_test_cost"][-1])
@@ -172,19 +118,19 @@ class LearningCurves(NarratedScene):
                       f"times the training cost of {fmt(train, 3)}.") as line:
             self.play(Indicate(c.test_cost, color=COMPARE_B, scale_factor=1.0),
                       Indicate(c.train_cost, color=COMPARE_A, scale_factor=1.0), run_time=line.duration)
-        with self.say("The network does better on the digits it trained on than on new ones.") as line:
+        with self.say(f"The network does better on the {nouns(rec)} it trained on than on new ones.") as line:
             self.wait(line.duration)
         self.hold()
 
     def accuracy(self) -> None:
         rec, c = self.rec, self.chart
-        with self.say("Accuracy asks a simpler question: is the highest output the right digit? "
-                      "Guessing would be right one time in ten.") as line:
+        with self.say(f"Accuracy asks a simpler question: is the highest output the right {class_word(rec)}? "
+                      f"Guessing would be right one time in {spoken_count(rec.sizes[-1])}.") as line:
             self.play(self.cost_parts().animate.shift(LEFT * 3.45), run_time=min(1.0, 0.3 * line.duration))
             self.play(Create(c.acc_axes), FadeIn(c.names[1]), run_time=min(1.2, 0.3 * line.duration))
             self.play(FadeIn(c.chance), run_time=0.3 * line.duration)
         with self.say(f"After {rec.epochs_done} epochs the network gets {spoken(rec['epoch_test_acc'][-1])} "
-                      "of the test digits right.") as line:
+                      f"of the test {nouns(rec)} right.") as line:
             self.play(Create(c.train_acc), Create(c.test_acc), run_time=0.7 * line.duration, rate_func=linear)
             self.play(FadeIn(c.final_dot, scale=0.5), FadeIn(c.final_label), FadeIn(c.train_label),
                       run_time=0.3 * line.duration)
@@ -216,24 +162,33 @@ class TestPredictions(NarratedScene):
         rows = math.ceil(n / cols)
         pitch_y = min(1.85, 4.6 / rows)
         size = min(0.95, pitch_y - 0.85)
-        self.digit_images, marks = [], VGroup()
+        self.digit_images, marks, verdicts = [], VGroup(), []
         for i, (x, p, y) in enumerate(zip(xs, predicted, ys)):
             r, col = divmod(i, cols)
             img = digit_image(x, height=size).move_to([(col - (cols - 1) / 2) * 1.25, 2.0 - r * pitch_y, 0])
             self.digit_images.append(img)
             colour = GOOD if p == y else NEGATIVE
-            says = VGroup(text(f"✓ {p}" if p == y else f"✗ {p}", size=28, color=colour, weight="BOLD"))
+            says = VGroup(text(f"✓ {short_label(rec, p)}" if p == y else f"✗ {short_label(rec, p)}", size=28,
+                               color=colour, weight="BOLD"))
             if p != y:
-                says.add(text(f"is {y}", size=20, color=colour))
+                says.add(text(f"is {short_label(rec, y)}", size=20, color=colour))
+            verdicts.append((img, colour, says))
+        fit = 1.0  # one size for every answer, one for every "is ..." (never larger): no name louder than another
+        for row, size in ((0, 28), (1, 20)):
+            parts = [says[row] for _, _, says in verdicts if len(says) > row]
+            fit = min([1.0, fit * 28 / size] + [1.2 / part.width for part in parts])
+            for part in parts:
+                part.scale(fit)
+        for img, colour, says in verdicts:
             says.arrange(DOWN, buff=0.05).next_to(img, DOWN, buff=0.1)
             marks.add(VGroup(SurroundingRectangle(img, buff=0.03, color=colour, stroke_width=3), says))
         right = int(sum(p == y for p, y in self.answers))
         tally = text(f"{right} of {n} right", size=28).move_to([0, 2.0 - rows * pitch_y + 0.1, 0])
         counts = np.bincount(ys, minlength=rec.sizes[-1])
-        each = (f", {'two' if counts[0] == 2 else counts[0]} of each digit"
+        each = (f", {'two' if counts[0] == 2 else counts[0]} of each {class_word(rec)}"
                 if counts.min() == counts.max() and counts[0] > 1 else "")
 
-        with self.say(f"Now look at single test digits: {n} of them{each}, kept aside and never used "
+        with self.say(f"Now look at single test {nouns(rec)}: {n} of them{each}, kept aside and never used "
                       "for training.") as line:
             self.play(FadeOut(Group(*(m for m in chart.whole() if m is not chart.final_label))),
                       chart.final_label.animate.to_corner(RIGHT + DOWN, buff=0.9), run_time=0.4 * line.duration)
@@ -245,10 +200,10 @@ class TestPredictions(NarratedScene):
         with self.say(score) as line:
             self.play(FadeIn(tally, shift=UP * 0.2), run_time=line.duration)
         acc, total = float(rec["epoch_test_acc"][-1]), int(rec.meta["dataset"]["test_size"])
-        overall = text(f"all {total:,} test digits: {pct(acc)} right", size=30, color=HIGHLIGHT)
+        overall = text(f"all {total:,} test {nouns(rec)}: {pct(acc)} right", size=30, color=HIGHLIGHT)
         overall.move_to(tally).shift(DOWN * 0.75)
-        with self.say(f"Over all {total:,} test digits it is right {spoken(acc)} of the time: "
-                      f"{round(acc * total):,} digits.") as line:
+        with self.say(f"Over all {total:,} test {nouns(rec)} it is right {spoken(acc)} of the time: "
+                      f"{round(acc * total):,} {nouns(rec)}.") as line:
             self.play(*number_into(chart.final_label, overall, pct(acc)), run_time=min(1.5, line.duration))
         self.hold()
         self.overall = overall
@@ -289,7 +244,7 @@ def comparison_lines(rec: Recording) -> list[str]:
     n_test = int(rec.meta["dataset"]["test_size"])
     video = f"The network in the 3Blue1Brown video gets about {round(100 * VIDEO_ACCURACY)} percent."
     if not is_mnist(name):
-        return [f"{video} Ours read {name}, not the video's handwritten digits, so the two do not compare.",
+        return [f"{video} Ours read {name}, not the video's MNIST, so the two do not compare.",
                 f"Our network trained on {n_train:,} examples for {rec.epochs_done} epochs.",
                 "To train on the video's data, give the train command the full MNIST folder with its data option."]
     if n_train < VIDEO_TRAIN_SIZE:
@@ -310,7 +265,7 @@ def comparison_picture(rec: Recording) -> VGroup:
     VGroup(accuracy line, bars, labels)."""
     acc, n_train = float(rec["epoch_test_acc"][-1]), train_count(rec)
     total = int(rec.meta["dataset"]["test_size"])
-    headline = text(f"all {total:,} test digits: {pct(acc)} right", size=30, color=HIGHLIGHT).move_to([0, 2.2, 0])
+    headline = text(f"all {total:,} test {nouns(rec)}: {pct(acc)} right", size=30, color=HIGHLIGHT).move_to([0, 2.2, 0])
     longest = max(n_train, VIDEO_TRAIN_SIZE)
     x0, length = -3.6, 4.4
     bars, labels = VGroup(), VGroup()
@@ -323,7 +278,8 @@ def comparison_picture(rec: Recording) -> VGroup:
                    text(score, size=28, color=colour).move_to([4.9, y, 0]))
     labels.add(Line([x0, 1.1, 0], [x0, -1.5, 0], color=MUTED, stroke_width=1.5),
                Line([x0, -1.5, 0], [x0 + length, -1.5, 0], color=MUTED, stroke_width=1.5),
-               text("training digits", size=24, color=MUTED).move_to([x0 + length / 2, -1.9, 0]),
+               text("training digits" if noun(rec) == "digit" else "training examples", size=24, color=MUTED)
+               .move_to([x0 + length / 2, -1.9, 0]),
                text("test accuracy", size=24, color=MUTED).move_to([4.9, 1.2, 0]))
     return VGroup(headline, bars, labels)
 
@@ -359,7 +315,7 @@ class RandomNoiseInput(NarratedScene):
 
     def answer(self, i: int) -> VGroup:
         out = self.probe.noise_out[i]
-        return text(f"answer: {int(np.argmax(out))}", size=26, color=HIGHLIGHT).next_to(
+        return text(f"answer: {label(self.rec, int(np.argmax(out)))}", size=26, color=HIGHLIGHT).next_to(
             self.BARS_ORIGIN + RIGHT * 2.6 + UP * 3.3, UP, buff=0.1)
 
     def noise_in(self, old_heading, before: VGroup) -> None:
@@ -370,25 +326,30 @@ class RandomNoiseInput(NarratedScene):
         box_label = text("the trained\nnetwork", size=22, line_spacing=0.8).move_to(box)
         arrows = VGroup(Arrow([-3.35, -0.3, 0], box.get_left(), buff=0.1, color=MUTED, stroke_width=3),
                         Arrow(box.get_right(), self.BARS_ORIGIN + UP * 1.4, buff=0.15, color=MUTED, stroke_width=3))
-        bars, answer = output_bars(out[0], self.BARS_ORIGIN), self.answer(0)
-        with self.say("Now a harder test: what does the network do with a picture that is no digit at all?") as line:
+        names = [short_label(self.rec, k) for k in range(self.rec.sizes[-1])]
+        bars, answer = output_bars(out[0], self.BARS_ORIGIN, names), self.answer(0)
+        with self.say(f"Now a harder test: what does the network do with a picture that is {none_of_these(self.rec)}?"
+                      ) as line:
             self.play(swap_heading(old_heading, self.heading),
                       LaggedStart(FadeOut(before), FadeIn(image), lag_ratio=0.45), run_time=line.duration)
         with self.say(f"This is random noise: each of its {self.rec.sizes[0]} pixels gets a random brightness, "
                       "all equally likely.") as line:
             self.play(Indicate(image[1], color=TEXT), run_time=0.5 * line.duration)
             self.play(Create(arrows[0]), FadeIn(box), FadeIn(box_label), run_time=0.5 * line.duration)
-        with self.say("The trained network still lights up its ten outputs, and one of them is the "
-                      "highest.") as line:
+        with self.say(f"The trained network still lights up its {spoken_count(len(names))} outputs, and one of "
+                      "them is the highest.") as line:
             self.play(Create(arrows[1]), FadeIn(bars[1]), FadeIn(bars[3]), run_time=0.4 * line.duration)
             self.play(*(GrowFromEdge(b, DOWN) for b in bars[0]), FadeIn(bars[2]), run_time=0.6 * line.duration)
-        with self.say(f"So it answers {int(np.argmax(out[0]))}, with an activation of {fmt(out[0].max(), 2)}.") as line:
+        first = label(self.rec, int(np.argmax(out[0])))
+        with self.say(f"So it answers {first}, with an activation of {fmt(out[0].max(), 2)}.") as line:
             self.play(FadeIn(answer), run_time=line.duration)
         for i in range(1, self.SAMPLES):
             new_image = self.noise_picture(i)
-            with self.say(f"Another noise image, and another answer: {int(np.argmax(out[i]))}, with an output "
+            with self.say(f"Another noise image, and another answer: {label(self.rec, int(np.argmax(out[i])))}, "
+                          f"with an output "
                           f"of {fmt(out[i].max(), 2)}.") as line:
-                self.play(FadeOut(image), FadeIn(new_image), Transform(bars, output_bars(out[i], self.BARS_ORIGIN)),
+                self.play(FadeOut(image), FadeIn(new_image),
+                          Transform(bars, output_bars(out[i], self.BARS_ORIGIN, names)),
                           Transform(answer, self.answer(i)), run_time=min(1.2, line.duration))
             image = new_image
         note = text("never taught a “none” answer", size=24, color=TEXT).move_to([-1.45, -2.7, 0])
@@ -398,19 +359,19 @@ class RandomNoiseInput(NarratedScene):
 
     def how_sure(self) -> None:
         probe = self.probe
-        picture = confidence_picture(probe)
+        picture = confidence_picture(probe, nouns(self.rec))
         n_noise, n_test = len(probe.noise_out), len(probe.test_out)
         noise_share, test_share = probe.confident_share(CONFIDENT)
         others = Group(*(m for m in self.mobjects if m is not self.heading))
         with self.say(f"How sure is it? Take its highest output as its confidence, on {n_noise:,} noise images "
-                      f"and on {n_test:,} real test digits.") as line:
+                      f"and on {n_test:,} real test {nouns(self.rec)}.") as line:
             self.play(FadeOut(others), run_time=0.3 * line.duration)
             self.play(*(Create(p[0]) for p in picture[:2]), *(FadeIn(p[3]) for p in picture[:2]),
                       run_time=0.3 * line.duration)
             self.play(*(GrowFromEdge(b, DOWN) for p in picture[:2] for b in p[1]), run_time=0.4 * line.duration)
         with self.say(f"Its highest output is above {CONFIDENT:g} on {spoken(noise_share)} of the noise, "
-                      f"and on {spoken(test_share)} of the real digits.") as line:
+                      f"and on {spoken(test_share)} of the real {nouns(self.rec)}.") as line:
             self.play(*(Create(p[2]) for p in picture[:2]), FadeIn(picture[2]), run_time=line.duration)
-        with self.say("So a confident answer does not mean the input was a digit.") as line:
+        with self.say(f"So a confident answer does not mean the input was {a_noun(self.rec)}.") as line:
             self.wait(line.duration)
         self.hold()

@@ -14,14 +14,11 @@ from manim import (
     UL,
     Circle,
     ImageMobject,
-    Line,
     ManimColor,
     MathTex,
-    Mobject,
     Text,
     VGroup,
     VMobject,
-    interpolate_color,
 )
 from manim.constants import RESAMPLING_ALGORITHMS
 
@@ -69,14 +66,8 @@ def pct(x: float) -> str:
 # -- colours from data ---------------------------------------------------------------------------
 
 
-def weight_color(w: float, scale: float) -> ManimColor:
-    """Blue for positive, red for negative, fading to the background as |w| -> 0."""
-    t = float(np.clip(abs(w) / scale, 0, 1))
-    return interpolate_color(BACKGROUND, POSITIVE if w >= 0 else NEGATIVE, t)
-
-
 def weights_rgb(values: np.ndarray, scale: float) -> np.ndarray:
-    """Weights -> uint8 RGB image: blue (+) / red (-), black at 0 (same palette as weight_color)."""
+    """Weights -> uint8 RGB image: blue (+) / red (-), fading to the background (black) as |w| -> 0."""
     t = np.clip(np.abs(values) / scale, 0, 1)[..., None]
     bg, pos, neg = (np.array(c.to_rgb()) for c in (BACKGROUND, POSITIVE, NEGATIVE))
     rgb = np.where(values[..., None] >= 0, bg + t * (pos - bg), bg + t * (neg - bg))
@@ -106,12 +97,6 @@ def neuron(radius: float = 0.16, activation: float | None = None) -> Circle:
     if activation is not None:
         c.set_fill(TEXT, opacity=float(np.clip(activation, 0, 1)))
     return c
-
-
-def edge(a: Mobject, b: Mobject, w: float, scale: float, max_width: float = 3.0) -> Line:
-    """An edge from neuron a to b, coloured by the weight's sign, thick and bright by its size."""
-    t = float(np.clip(abs(w) / scale, 0, 1))
-    return Line(a.get_right(), b.get_left(), stroke_width=0.3 + max_width * t, color=weight_color(w, scale))
 
 
 # -- numbers as LaTeX (appended for scenes/cost.py and scenes/gradient.py) ---------------------------

@@ -60,6 +60,7 @@ from scenes.style import (
     text,
     weights_rgb,
 )
+from scenes.words import noun, nouns, test_item
 
 
 def counter_text(rec: Recording, k: int) -> tuple[str, str]:
@@ -67,8 +68,8 @@ def counter_text(rec: Recording, k: int) -> tuple[str, str]:
 
 
 class NetworkView(NetworkDiagram):
-    """The network block lit by one test digit, with that digit (its drawn pixels marked), the output
-    digits, a ring on the answer, a step/epoch counter and the colour legend.
+    """The network block lit by one test item, with that item (its drawn pixels marked), the output
+    class names, a ring on the answer, a step/epoch counter and the colour legend.
 
     Built the same way by both scenes, so FirstLayerWeights opens on WeightsLearning's last frame."""
 
@@ -77,8 +78,8 @@ class NetworkView(NetworkDiagram):
         self.shift([0.45, 0.05, 0])
         self.image = digit_image(self.digit, height=2.2).move_to([-5.6, 0.2, 0])
         self.pixel_marks = self.marks(self.image)
-        self.digit_note = text(f"a test digit\n□ = the {len(self.shown[0])} pixels\ndrawn of {rec.sizes[0]}", size=22,
-                               color=TEXT, line_spacing=0.8).next_to(self.image, DOWN, buff=0.2)
+        self.digit_note = text(f"a test {noun(rec)}\n□ = the {len(self.shown[0])} pixels\ndrawn of {rec.sizes[0]}",
+                               size=22, color=TEXT, line_spacing=0.8).next_to(self.image, DOWN, buff=0.2)
         self.ring = Circle(self.neurons[-1][0].radius + 0.07, color=HIGHLIGHT, stroke_width=3)
         self.step, self.epoch = LiveText("0", size=26), LiveText("0.00", size=26)
         labels = VGroup(text("step", size=22, color=MUTED), text("epoch", size=22, color=MUTED))
@@ -130,9 +131,9 @@ class WeightsLearning(NarratedScene):
         last = len(rec["snap_step"]) - 1
         steps, epochs = int(rec["snap_step"][-1]), rec["snap_epoch"][-1]
 
-        dark = view.dark()  # unlit until the narration shows the network a digit
+        dark = view.dark()  # unlit until the narration shows the network a test item
         with self.say(f"Training repeats that one step, over and over: here {steps:,} times, "
-                      f"{epochs:g} passes through the training digits.") as line:
+                      f"{epochs:g} passes through the training {nouns(rec)}.") as line:
             d = line.duration
             self.play(Transform(rule, small_rule(rec)), FadeIn(view.counter), run_time=0.25 * d)
             self.play(*(FadeIn(layer) for layer in dark), FadeIn(view.dots), FadeIn(view.out_labels),
@@ -145,8 +146,8 @@ class WeightsLearning(NarratedScene):
         self.hold()
 
         label, first = int(rec["probe_y"][0]), view.answer(0)
-        with self.say(f"These are the random weights it starts from. Shown a test {label}, "
-                      f"the untrained network answers {first}.") as line:
+        with self.say(f"These are the random weights it starts from. Shown a {test_item(rec, label)}, "
+                      f"the untrained network answers {rec.classes[first]}.") as line:
             d = line.duration
             self.play(FadeIn(view.image), FadeIn(view.pixel_marks), FadeIn(view.digit_note), run_time=0.4 * d)
             self.play(*(ReplacementTransform(a, b) for a, b in zip(dark, view.neurons)), run_time=0.3 * d)
@@ -178,11 +179,11 @@ class WeightsLearning(NarratedScene):
             count = text(f"{before.size - still:,} of {before.size:,} moved", size=SMALL + 2)
             count.next_to(fell, RIGHT, buff=1.0)
             with self.say(f"{before.size - still:,} of the {before.size:,} weights and biases moved. "
-                          f"The {still:,} that never did start at pixels blank in every training digit.") as line:
+                          f"The {still:,} that never did start at pixels blank in every training {noun(rec)}.") as line:
                 self.play(FadeIn(count, shift=DOWN * 0.2), run_time=0.3 * line.duration)
             notes.add(count)
-        with self.say(f"And shown the same test {label}, the trained network now answers "
-                      f"{view.answer(-1)}.") as line:
+        with self.say(f"And shown the same {test_item(rec, label)}, the trained network now answers "
+                      f"{rec.classes[view.answer(-1)]}.") as line:
             self.play(*(ReplacementTransform(a, b) for a, b in zip(dark, view.neurons)), FadeOut(notes),
                       FadeIn(view.legend), run_time=0.3 * line.duration)
             self.play(FadeIn(view.ring), run_time=0.1 * line.duration)
@@ -282,7 +283,7 @@ class FirstLayerWeights(NarratedScene):
         label = text("a drawing: what\none might hope for", size=SMALL, color=MUTED, line_spacing=0.8)
         label.next_to(drawing, UP, buff=0.2)
         real = text("the real weights, trained", size=SMALL, color=MUTED).next_to(grid, UP, buff=0.15)
-        with self.say("One might hope for tidy pieces of digits: short strokes, edges and loops, "
+        with self.say(f"One might hope for tidy pieces of {nouns(self.rec)}: short strokes, edges and loops, "
                       "like these.") as line:
             self.play(FadeIn(real), FadeIn(label), Create(drawing), run_time=0.6 * line.duration)
         with self.say("That is our drawing, made by hand. It does not come from the run.") as line:

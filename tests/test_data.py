@@ -91,9 +91,12 @@ def test_label_and_image_count_mismatch(tmp_path) -> None:
         load_idx_dir(_idx_folder(tmp_path, labels_train=np.arange(5)))
 
 
-def test_labels_outside_0_to_9_are_rejected(tmp_path) -> None:
-    with pytest.raises(UserError, match="not a digit class"):
-        load_idx_dir(_idx_folder(tmp_path, labels_train=np.array([0, 1, 2, 3, 4, 12])))
+def test_labels_beyond_the_named_classes_are_rejected(tmp_path) -> None:
+    folder = _idx_folder(tmp_path, labels_train=np.array([0, 1, 2, 3, 4, 12]))
+    assert load_idx_dir(folder).classes == [str(k) for k in range(13)]  # unnamed: one class per label
+    (folder / "classes.txt").write_text("\n".join("abcdefghij"))
+    with pytest.raises(UserError, match="names 10 classes but a label is 12"):
+        load_idx_dir(folder)
 
 
 def test_missing_file_and_missing_folder(tmp_path) -> None:

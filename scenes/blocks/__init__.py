@@ -12,14 +12,16 @@ Use them in your own scenes (a plain `Scene` is enough); the chapter's scenes ar
 
 | block | draws | reads |
 | --- | --- | --- |
-| `NetworkDiagram(rec, snapshot=-1, digit=None)` | the network: edges are weights, neurons lit by a digit | `params` |
+| `NetworkDiagram(rec, snapshot=-1, digit=None)` | the network: edges are weights, neurons lit by an input | `params` |
 | `FirstLayerImages(rec, snapshot=-1)` | each first-layer neuron's weights as a picture | `params` |
 | `LearningCurve(rec)` | cost (log) and accuracy per epoch, training vs test | `epoch_*`, `step_cost` |
 | `GradientColumn(rec, snapshot=None)` | -grad C of one step as a column of named entries | `grads` |
-| `DigitVerdict(rec, index=0, snapshot=-1)` | a test digit, its 10 outputs vs the wanted ones, its cost | `probe_*` |
+| `DigitVerdict(rec, index=0, snapshot=-1)` | a test item, its outputs vs the wanted ones, its cost | `probe_*` |
 | `CostSurface(rec, snapshot=-1)` | the cost surface, the path so far and the ball | `land_*` |
 
 `snapshot` indexes the recorded snapshots (`rec["snap_step"]`; negative counts from the end).
+Blocks name things in the words of `rec.classes` (scenes/words.py): the outputs of a Fashion-MNIST
+run are "T-shirt/top" .. "Ankle boot", those of a folder of images its class folders' names.
 Every block is a Manim Group: move, scale and animate it like any mobject; its docstring names
 its parts for animating them one by one. A recording is loaded once and checked (`load`).
 """

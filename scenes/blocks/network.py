@@ -9,13 +9,15 @@ from nn.examples import layer_activations
 from nn.inspection import colour_scale, most_changed_inputs
 from nn.recording import Recording
 from scenes.style import BACKGROUND, HIGHLIGHT, MUTED, NEGATIVE, POSITIVE, SMALL, TEXT, tex, text
+from scenes.words import class_label
 
-INPUTS = 10  # input neurons drawn by default (of 784)
+INPUTS = 10  # input neurons drawn by default (of 784 for 28x28 images)
+LABEL_WIDTH = 1.3  # widest output label (a class name is shortened, then shrunk to fit)
 MAX_STEP = 0.5  # largest distance between two neurons of a layer
 
 
 def inked_pixels(x: np.ndarray, n: int) -> np.ndarray:
-    """n pixels evenly spaced between a digit's first and last inked pixel (some ink, some blank)."""
+    """n pixels evenly spaced between an image's first and last inked pixel (some ink, some blank)."""
     ink = np.flatnonzero(x > 0)
     if not ink.size:
         return np.arange(n)
@@ -23,19 +25,20 @@ def inked_pixels(x: np.ndarray, n: int) -> np.ndarray:
 
 
 class NetworkDiagram(VGroup):
-    """The network drawn from the weights recorded at one snapshot, optionally lit by one digit.
+    """The network drawn from the weights recorded at one snapshot, optionally lit by one input image.
 
     Reads `rec["params"][snapshot]` (the weights, through `rec.network`) and, for the default
     choice of input neurons, every snapshot's first layer (the inputs whose weights changed most,
     nn.inspection.most_changed_inputs). Layers of up to 16 neurons are drawn whole; bigger ones (the
-    784 inputs) as the `inputs` chosen, around a vertical ellipsis. Each edge is one real weight:
+    784 inputs of a 28x28 image) as the `inputs` chosen, around a vertical ellipsis. Each edge is one real weight:
     blue (+) or red (-), bolder and brighter the larger its |w| against its layer in this snapshot.
-    Given a `digit` (an input vector, e.g. `rec["probe_x"][0]`), each neuron's fill is its
-    activation on that digit (dark 0 to white 1).
+    Given a `digit` (an input vector, e.g. `rec["probe_x"][0]`: a digit, a clothing item, any
+    image of the run's data), each neuron's fill is its activation on it (dark 0 to white 1).
 
     Parts: `neurons[l]` (circles of layer l), `edges` (layer by layer, for each drawn neuron of
     layer l+1 the edges from each drawn neuron of layer l), `dots`, `labels` (layer sizes),
-    `out_labels` (the output digits); `shown[l]` the neuron indices drawn. Laid out `width` x
+    `out_labels` (the outputs' class names from the recording, scenes.words.class_label: "0".."9"
+    for digits, "Trouser" for Fashion-MNIST); `shown[l]` the neuron indices drawn. Laid out `width` x
     `height` around the origin. `set_snapshot(k)` restyles everything in place to snapshot k.
     """
 
@@ -65,14 +68,14 @@ class NetworkDiagram(VGroup):
             self.labels.add(text(name, size=SMALL, color=MUTED).move_to([xs[layer], -height / 2 - 0.55, 0]))
         self.edges = VGroup(*(Line(a.get_center(), b.get_center())
                               for lower, upper in zip(self.neurons, self.neurons[1:]) for b in upper for a in lower))
-        self.out_labels = VGroup(*(text(str(j), size=18, color=MUTED).next_to(c, RIGHT, buff=0.2)
+        self.out_labels = VGroup(*(class_label(rec, int(j), 18, MUTED, LABEL_WIDTH).next_to(c, RIGHT, buff=0.2)
                                    for j, c in zip(self.shown[-1], self.neurons[-1])))
         self.add(self.edges, *self.neurons, self.dots, self.labels, self.out_labels)
         self.snapshot = None
         self.set_snapshot(snapshot)
 
     def set_snapshot(self, k: int) -> None:
-        """Restyle edges (and the neurons, when lit by a digit) to snapshot k, in place."""
+        """Restyle edges (and the neurons, when lit by an input) to snapshot k, in place."""
         k = k % len(self.rec["params"])
         if k == self.snapshot:
             return
@@ -93,7 +96,7 @@ class NetworkDiagram(VGroup):
                     c.set_fill(interpolate_color(BACKGROUND, TEXT, float(np.clip(a, 0, 1))), opacity=1)
 
     def outputs(self) -> np.ndarray:
-        """The output activations on the digit at the snapshot shown."""
+        """The output activations on the input at the snapshot shown."""
         return self.rec.network(self.snapshot).forward(np.asarray(self.digit)[None, :])[0]
 
     def dark(self) -> list[VGroup]:
@@ -101,18 +104,18 @@ class NetworkDiagram(VGroup):
         return [layer.copy().set_fill(BACKGROUND, opacity=1) for layer in self.neurons]
 
     def pixel_points(self, image: ImageMobject) -> np.ndarray:
-        """The centres, in `image` (the digit drawn), of the input pixels drawn as neurons."""
+        """The centres, in `image` (the input drawn), of the input pixels drawn as neurons."""
         side = int(round(np.sqrt(self.rec.sizes[0])))
         cell = image.height / side
         p = self.shown[0]
         return image.get_corner(UL) + cell * np.stack([p % side + 0.5, -(p // side + 0.5), 0 * p], axis=1)
 
     def feeds(self, image: ImageMobject) -> VGroup:
-        """Thin lines from each drawn input pixel in the digit's image to its input neuron."""
+        """Thin lines from each drawn input pixel in the input's image to its input neuron."""
         return VGroup(*(Line(p, c.get_left(), stroke_width=1.5, color=TEXT, stroke_opacity=0.6)
                         for p, c in zip(self.pixel_points(image), self.neurons[0])))
 
     def marks(self, image: ImageMobject) -> VGroup:
-        """A yellow square around each drawn input pixel in the digit's image."""
+        """A yellow square around each drawn input pixel in the input's image."""
         side = image.height / int(round(np.sqrt(self.rec.sizes[0])))
         return VGroup(*(Square(side, color=HIGHLIGHT, stroke_width=1.5).move_to(p) for p in self.pixel_points(image)))
