@@ -57,7 +57,9 @@ PACKAGES = ("nn", "scenes")  # the project's own code; everything else is a pinn
 
 
 def project_imports(path: Path, root: Path = ROOT) -> set[Path]:
-    """`path` and every project module it imports, directly or through other project modules."""
+    """`path` and every project module it imports, directly or through other project modules.
+    Importing `a.b.c` runs `a/__init__.py` and `a/b/__init__.py` too, so they count; a name may be
+    a module (`a/b.py`), a package (`a/b/__init__.py`) or a name inside one (skipped)."""
     seen, todo = set(), [path]
     while todo:
         current = todo.pop()
@@ -69,8 +71,11 @@ def project_imports(path: Path, root: Path = ROOT) -> set[Path]:
             if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
                 names = [node.module] + [f"{node.module}.{a.name}" for a in node.names]
             for name in names:
-                if name.split(".")[0] in PACKAGES:
-                    todo.append(root / (name.replace(".", "/") + ".py"))
+                parts = name.split(".")
+                if parts[0] in PACKAGES:
+                    for i in range(1, len(parts) + 1):
+                        where = root.joinpath(*parts[:i])
+                        todo += [where.with_suffix(".py"), where / "__init__.py"]
     return seen
 
 

@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
+from modulefinder import ModuleFinder
 from pathlib import Path
 
 import av
@@ -15,7 +16,7 @@ import pytest
 import srt
 
 from scenes.chapter import concat_videos
-from scenes.export import code_hash
+from scenes.export import code_hash, project_imports
 from scenes.subtitles import join_companions, read_script, to_script, to_vtt
 from scenes.voice import piper_available
 from tests.media_checks import SPEECH_RMS, audio, check_pace_and_order, cues, rms, video_seconds
@@ -127,14 +128,30 @@ def read_script_text(text: str) -> list[tuple[float, str]]:
         os.unlink(f.name)
 
 
+def imported_by_python(module: Path, root: Path) -> set[Path]:
+    """The project files importing `module` runs, found by the standard library's ModuleFinder
+    (an independent reading of import rules: packages, their __init__ files, submodules)."""
+    finder = ModuleFinder(path=[str(root)])
+    finder.run_script(str(module))
+    return {Path(m.__file__).resolve() for name, m in finder.modules.items()
+            if m.__file__ and name.split(".")[0] in ("nn", "scenes")} | {module.resolve()}
+
+
 def test_the_export_cache_key_follows_the_code_a_scene_imports(tmp_path) -> None:
-    """Changing a module only some scenes import changes those scenes' keys and no others."""
+    """Each scene is keyed on exactly the project files Python would run to import it, and changing
+    a file (a module, or one inside a package) changes the keys of the scenes that import it only."""
     for part in ("scenes", "nn"):
         shutil.copytree(ROOT / part, tmp_path / part, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(ROOT / "manim.cfg", tmp_path / "manim.cfg")
-    modules = sorted(p.stem for p in (tmp_path / "scenes").glob("*.py") if p.stem not in ("__init__",))
-    before = {m: code_hash(m, tmp_path) for m in modules}
-    with open(tmp_path / "nn" / "inspection.py", "a") as f:  # imported by gradient.py and weights.py only
-        f.write("\n# changed\n")
-    after = {m: code_hash(m, tmp_path) for m in modules}
-    assert {m for m in modules if before[m] != after[m]} == {"gradient", "weights"}
+    scenes = {p.stem: p for p in sorted((tmp_path / "scenes").glob("*.py")) if p.stem != "__init__"}
+    runs = {m: imported_by_python(path, tmp_path) for m, path in scenes.items()}
+    for m, path in scenes.items():
+        assert {p.resolve() for p in project_imports(path, tmp_path)} == runs[m], m
+    for changed in (tmp_path / "nn" / "inspection.py", tmp_path / "scenes" / "blocks" / "gradient.py"):
+        importers = {m for m in scenes if changed.resolve() in runs[m]}
+        assert importers and importers != set(scenes)  # a real test: some scenes import it, some do not
+        before = {m: code_hash(m, tmp_path) for m in scenes}
+        with open(changed, "a") as f:
+            f.write("\n# changed\n")
+        after = {m: code_hash(m, tmp_path) for m in scenes}
+        assert {m for m in scenes if before[m] != after[m]} == importers
