@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import textwrap
 
-from manim import DOWN, LEFT, RIGHT, UP, FadeIn, FadeOut, LaggedStart, VGroup
+from manim import DOWN, LEFT, RIGHT, UP, FadeIn, FadeOut, LaggedStart, VGroup, config
 
 from nn.classes import FASHION
 from nn.network import parameter_count
@@ -88,10 +88,18 @@ def table(heading: str, rows: list[tuple[str, str]], size: float = 20) -> VGroup
 def reference(ref: str) -> VGroup:
     """A reference as 'who, year' over its title (muted, wrapped), so it fits one column."""
     who, _, what = ref.partition(", ") if ref not in (MNIST_CREDIT, FASHION_CREDIT) else (ref, "", "")
-    rows = VGroup(text(who, size=20, color=TEXT))
+    rows = VGroup(text(textwrap.fill(who, 44), size=20, color=TEXT, line_spacing=0.8))  # a data credit is long
     if what:
         rows.add(text(textwrap.fill(what, 44), size=18, color=MUTED, line_spacing=0.8))
     return rows.arrange(DOWN, aligned_edge=LEFT, buff=0.06)
+
+
+def fit_column(column: VGroup, width: float, top: float) -> VGroup:
+    """`column` shrunk (never grown) to at most `width` wide and to reach from `top` no lower than the
+    frame's bottom margin (a long class list, three experiment groups), its top at `top`."""
+    room = top - (-config.frame_height / 2 + 0.35)
+    column.scale(min(1.0, width / column.width, room / column.height))
+    return column.shift(UP * (top - column.get_top()[1]))
 
 
 class Credits(NarratedScene):
@@ -114,11 +122,12 @@ class Credits(NarratedScene):
         groups_table = table("Experiment runs", group_facts(groups))
         command = text("train on full MNIST:  python -m nn train --data DIR", size=20, color=MUTED)
         left = VGroup(run_table, groups_table, command).arrange(DOWN, aligned_edge=LEFT, buff=0.4)
-        left.scale_to_fit_width(min(left.width, 7.2)).next_to(new_heading, DOWN, buff=0.4, aligned_edge=LEFT)
+        top = new_heading.get_bottom()[1] - 0.4
+        fit_column(left, 7.2, top).align_to(new_heading, LEFT)
         refs = VGroup(text("References", size=26, color=TEXT),
                       VGroup(*(reference(r) for r in self.references)).arrange(DOWN, aligned_edge=LEFT, buff=0.2))
         refs.arrange(DOWN, aligned_edge=LEFT, buff=0.22)
-        refs.scale_to_fit_width(min(refs.width, 6.0)).to_edge(RIGHT, buff=0.35).align_to(left, UP)
+        fit_column(refs, 6.0, top).to_edge(RIGHT, buff=0.35)
 
         with self.say("Every number and picture in this chapter came from real recorded training runs, except "
                       "where labelled. Here they are.") as line:

@@ -102,7 +102,7 @@ class DigitVerdict(Group):
         rule_y = row_y(len(self.outputs) - 1) - ROW / 2 - 0.02
         self.rule = Line([X_SQ_BAR, rule_y, 0], [X_SQ_VALUE + 0.5, rule_y, 0], color=MUTED, stroke_width=2)
         self.formula = MathTex("C", "=", rf"\sum_{{j=0}}^{{{len(self.outputs) - 1}}}", "(a_j - y_j)^2", font_size=44)
-        self.formula.move_to([-4.9, 2.4, 0])  # above the image: the table fills the rest
+        self.formula.move_to([-4.9, 2.55, 0])  # above the image, clear of long class names: the table fills the rest
         self.cost = tex(rf"C = {cost_text(self.value)}", size=40, color=color)
         self.cost.move_to([X_SQ_BAR + 1.3, row_y(len(self.outputs)) - 0.3, 0])
         super().__init__(self.image, *self.rows, self.a_head, self.desired_head, self.desired, self.sq_head,
