@@ -197,7 +197,8 @@ def summary(rec) -> str:
     ]
     if rec.has_landscape:
         m = rec.landscape_meta
-        grid = f"{len(rec['land_x'])}x{len(rec['land_y'])} grid, on {m['eval_samples']:,} {m['eval_set']} digits"
+        grid = (f"{len(rec['land_x'])}x{len(rec['land_y'])} grid, on {m['eval_samples']:,} {m['eval_set']} "
+                f"{plural(rec.noun)}")
         if m["method"] == "sheet":
             shared = f" shared by {', '.join(m['members'])}" if m.get("shared") else ""
             lines.append(f"  landscape {m.get('construction', 'sheet')}{shared} through every snapshot, {grid}, "
