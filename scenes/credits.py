@@ -120,7 +120,8 @@ class Credits(NarratedScene):
         new_heading = scene_title("Credits")
         run_table = table("This video's run", self.facts)
         groups_table = table("Experiment runs", group_facts(groups))
-        command = text("train on full MNIST:  python -m nn train --data DIR", size=20, color=MUTED)
+        goal = "train on full MNIST" if is_mnist(rec.meta["dataset"]["name"]) else "train on other data"
+        command = text(f"{goal}:  python -m nn train --data DIR", size=20, color=MUTED)
         left = VGroup(run_table, groups_table, command).arrange(DOWN, aligned_edge=LEFT, buff=0.4)
         top = new_heading.get_bottom()[1] - 0.4
         fit_column(left, 7.2, top).align_to(new_heading, LEFT)
