@@ -21,7 +21,7 @@ from nn.recording import Recording
 from nn.slice1d import rescale
 from scenes.charts import nice_step
 from scenes.style import BALL, EDGE, HIGHLIGHT, MUTED, POSITIVE, pixel_image, tex, text, weights_rgb
-from scenes.surface import VALLEY_CAMERA, ball_mobject, view_of
+from scenes.surface import VALLEY_CAMERA, add_labels, ball_mobject, view_of
 
 
 def tex_int(n: int) -> str:
@@ -106,7 +106,8 @@ class SurfaceEnd:
         scene.renderer.camera.should_apply_shading = False  # light is baked into the faces
         scene.set_camera_orientation(**VALLEY_CAMERA, frame_center=self.view.middle())
         scene.add(self.faces, self.contours, self.trail)
-        scene.add_fixed_orientation_mobjects(*self.labels, self.ball)
+        add_labels(scene, self.labels)
+        scene.add_fixed_orientation_mobjects(self.ball)
         scene.add_fixed_in_frame_mobjects(self.formula)
 
     def mobjects(self) -> list:

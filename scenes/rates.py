@@ -16,7 +16,7 @@ from scenes.bridges import SurfaceEnd, update_rule
 from scenes.narrated import NarratedThreeDScene
 from scenes.run import fail, load_group_runs, load_run
 from scenes.style import BALL, COMPARE_B, MUTED, POSITIVE, SMALL, LiveText, fmt, tex, text
-from scenes.surface import ball_mobject, surface_sentence, view_of
+from scenes.surface import add_labels, ball_mobject, surface_sentence, view_of
 
 COLORS = {"small": POSITIVE, "good": BALL, "large": COMPARE_B}  # the good run keeps the chapter's ball
 # from the front and well above: the three paths run left to right, one behind the other, and the
@@ -59,7 +59,8 @@ class LearningRates(NarratedThreeDScene):
         with self.say(f"How big should each step be? Here are three runs with step sizes {rates}: "
                       "the same first weights, the same examples in the same order.") as line:
             # cross-fade under the same camera, then turn: never an empty frame
-            self.add_fixed_orientation_mobjects(*labels, *self.balls.values())
+            add_labels(self, labels)
+            self.add_fixed_orientation_mobjects(*self.balls.values())
             self.add_fixed_in_frame_mobjects(sentence)
             self.remove(*labels, *self.balls.values(), sentence)
             self.play(*(FadeOut(m) for m in before.mobjects()), FadeIn(surface), FadeIn(contours),

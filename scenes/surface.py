@@ -27,6 +27,7 @@ from manim import (
     Line3D,
     ManimColor,
     ThreeDAxes,
+    ThreeDScene,
     ThreeDVMobject,
     VGroup,
     VMobject,
@@ -177,12 +178,20 @@ class SurfaceView:
         x_name = "x: distance travelled (√ scale)" if self.sqrt_x else "x: direction 1"
         edges = VGroup(Line(ax.c2p(x0, y0, 0), ax.c2p(x1, y0, 0)), Line(ax.c2p(x0, y0, 0), ax.c2p(x0, y1, 0)),
                        Line(ax.c2p(x0, y0, 0), ax.c2p(x0, y0, self.top))).set_stroke(MUTED, 2)
-        names = [text(x_name, size=20, color=MUTED).move_to(ax.c2p((x0 + x1) / 2, y0, 0) + DOWN * 0.45),
+        names = [text(x_name, size=20, color=MUTED).move_to(ax.c2p((x0 + x1) / 2, y0, 0) + DOWN * 0.8),
                  text(f"y: {self.y_name}", size=20, color=MUTED).move_to(ax.c2p(x1, (y0 + y1) / 2, 0) + RIGHT * 0.9),
                  text("cost", size=20, color=MUTED).move_to(ax.c2p(x0, y0, self.top) + UP * 0.3)]
         ticks = [text(fmt(c, 0), size=18, color=MUTED).move_to(ax.c2p(x0, y0, c) + LEFT * 0.3)
                  for c in np.arange(1, int(self.top) + 1)]
         return VGroup(edges, *names, *ticks)
+
+
+def add_labels(scene: ThreeDScene, labels: VGroup) -> None:
+    """Put `SurfaceView.labels()` on a 3-D scene: the edges turn with the camera like the surface;
+    the words and numbers stay upright, facing the viewer, only their places moving."""
+    edges, *words = labels
+    scene.add(edges)
+    scene.add_fixed_orientation_mobjects(*words)
 
 
 def view_of(rec: Recording, **kwargs) -> SurfaceView:

@@ -26,7 +26,7 @@ from scenes.bridges import LineSlice
 from scenes.narrated import NarratedThreeDScene
 from scenes.run import load_run
 from scenes.style import BALL, MUTED, NEGATIVE, POSITIVE, SMALL, TEXT, tex, text
-from scenes.surface import CAMERA, VALLEY_CAMERA, Readout, arrow_3d, ball_mobject, surface_sentence, view_of
+from scenes.surface import CAMERA, VALLEY_CAMERA, Readout, add_labels, arrow_3d, ball_mobject, surface_sentence, view_of
 
 
 class CostSurfaceDescent(NarratedThreeDScene):
@@ -67,7 +67,7 @@ class CostSurfaceDescent(NarratedThreeDScene):
             self.remove(formula)
             self.play(ReplacementTransform(flat.formula, formula), FadeIn(self.surface), FadeIn(self.contours),
                       run_time=line.duration * 0.5)
-        self.add_fixed_orientation_mobjects(*labels)
+        add_labels(self, labels)
         self.add_fixed_in_frame_mobjects(sentence)
         self.remove(sentence)
         with self.say("It is not a flat slice: it bends so that it passes through every set of weights "
