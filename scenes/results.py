@@ -190,8 +190,7 @@ class TestPredictions(NarratedScene):
 
         with self.say(f"Now look at single test {nouns(rec)}: {n} of them{each}, kept aside and never used "
                       "for training.") as line:
-            self.play(FadeOut(Group(*(m for m in chart.whole() if m is not chart.final_label))),
-                      chart.final_label.animate.to_corner(RIGHT + DOWN, buff=0.9), run_time=0.4 * line.duration)
+            self.play(FadeOut(chart.whole()), run_time=0.4 * line.duration)
             self.play(FadeIn(Group(*self.digit_images), lag_ratio=0.05), run_time=0.6 * line.duration)
         with self.say("Under each one is the network's answer: the output neuron with the highest "
                       "activation.") as line:
@@ -204,7 +203,7 @@ class TestPredictions(NarratedScene):
         overall.move_to(tally).shift(DOWN * 0.75)
         with self.say(f"Over all {total:,} test {nouns(rec)} it is right {spoken(acc)} of the time: "
                       f"{round(acc * total):,} {nouns(rec)}.") as line:
-            self.play(*number_into(chart.final_label, overall, pct(acc)), run_time=min(1.5, line.duration))
+            self.play(FadeIn(overall, shift=UP * 0.2), run_time=min(1.5, line.duration))
         self.hold()
         self.overall = overall
 
@@ -212,30 +211,25 @@ class TestPredictions(NarratedScene):
         rec, picture = self.rec, comparison_picture(self.rec)
         others = Group(*(m for m in self.mobjects if m is not self.heading and m is not self.overall))
         lines = comparison_lines(rec)
-        scores = VGroup(picture[2][2], picture[2][5], picture[2][9])  # the test-accuracy column
-        with self.say(lines[0]) as line:  # the digits go first, so the headline never slides over them
-            self.play(FadeOut(others), run_time=0.25 * line.duration)
-            self.play(ReplacementTransform(self.overall, picture[0]), run_time=0.35 * line.duration)
-            self.play(FadeIn(scores, lag_ratio=0.3), run_time=0.4 * line.duration)
+        labels = picture[2]
+        ours, video = (VGroup(labels[i], labels[i + 2]) for i in (0, 3))  # (who, test accuracy) of each row
+        # while the accuracies are spoken, each who-label sits beside its number; then it moves to its bar
+        beside = [who.copy().next_to(score, LEFT, buff=0.3) for who, score in (ours, video)]
+        header = labels[9]
+        with self.say(lines[0]) as line:  # the video's number is said first, then ours
+            self.play(FadeOut(others), ReplacementTransform(self.overall, picture[0]),
+                      run_time=min(1.0, 0.1 * line.duration))
+            self.play(FadeIn(header), FadeIn(beside[1]), FadeIn(video[1]), run_time=0.45 * line.duration)
+            self.play(FadeIn(beside[0]), FadeIn(ours[1]), run_time=0.3 * line.duration)
+        rest = VGroup(*(m for m in labels if m not in (header, ours[0], ours[1], video[0], video[1])))
         with self.say(lines[1]) as line:
-            self.play(FadeIn(VGroup(*(m for m in picture[2] if m not in scores))),
-                      *(GrowFromEdge(b, LEFT) for b in picture[1]), run_time=line.duration)
+            self.play(ReplacementTransform(beside[0], ours[0]), ReplacementTransform(beside[1], video[0]),
+                      run_time=0.3 * line.duration)
+            self.play(FadeIn(rest), *(GrowFromEdge(b, LEFT) for b in picture[1]), run_time=0.7 * line.duration)
         for spoken_line in lines[2:]:
             with self.say(spoken_line) as line:
                 self.wait(line.duration)
         self.hold()
-
-
-def number_into(label: VGroup, sentence: VGroup, number: str) -> list:
-    """Animations that carry a chart's number label into its place in a sentence, glyph for glyph
-    (the label's backing rectangle fades; the sentence's other words fade in around it)."""
-    start = "".join(sentence.original_text.split()).index("".join(number.split()))
-    end = start + len("".join(number.split()))
-    backing = getattr(label, "background_rectangle", None)
-    glyphs = VGroup(*(m for m in label if m is not backing))
-    rest = VGroup(*(m for i, m in enumerate(sentence) if not start <= i < end))
-    moves = [ReplacementTransform(glyphs, sentence[start:end]), FadeIn(rest)]
-    return moves + ([FadeOut(backing)] if backing is not None else [])
 
 
 def comparison_lines(rec: Recording) -> list[str]:
@@ -245,8 +239,7 @@ def comparison_lines(rec: Recording) -> list[str]:
     video = f"The network in the 3Blue1Brown video gets about {round(100 * VIDEO_ACCURACY)} percent."
     if not is_mnist(name):
         return [f"{video} Ours read {name}, not the video's MNIST, so the two do not compare.",
-                f"Our network trained on {n_train:,} examples for {rec.epochs_done} epochs.",
-                "To train on the video's data, give the train command the full MNIST folder with its data option."]
+                f"Our network trained on {n_train:,} examples for {rec.epochs_done} epochs."]
     if n_train < VIDEO_TRAIN_SIZE:
         why = (f"Ours learned from only {n_train:,} training digits; the video's network saw all "
                f"{VIDEO_TRAIN_SIZE:,} of MNIST.")
@@ -255,8 +248,7 @@ def comparison_lines(rec: Recording) -> list[str]:
     return [f"{video} Ours gets {spoken(acc)}. Why the difference?", why,
             "More examples show more ways to write each digit: that mostly explains the gap.",
             f"And our {spoken(acc)} is measured on only {n_test:,} test digits, so it is itself a little "
-            "uncertain.",
-            "The data option of the train command takes full MNIST."]
+            "uncertain."]
 
 
 def comparison_picture(rec: Recording) -> VGroup:
