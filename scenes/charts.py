@@ -311,25 +311,26 @@ class MinimaPicture:
                                              self.final_test_acc, 1.0, pct)
         self.matrix = self.distance_matrix(names, seeds, colors)
         lo, hi, mlo, mhi = self.spreads()
+        cells = self.matrix[-1]
+        self.matched_cells = self.cells(self.matched_distances)
+        # what the cells show: the weights as trained, then with hidden neurons lined up (one at a time)
+        self.states = VGroup(*(text(s, size=18, color=MUTED).next_to(cells, DOWN, buff=0.15)
+                               for s in ("as trained", "hidden neurons lined up")))
         self.notes = VGroup(
-            text(f"every pair: {fmt(lo, 2)} – {fmt(hi, 2)}  (same weights: 0; unrelated: {fmt(UNRELATED, 2)})",
+            text(f"as trained: {fmt(lo, 2)} – {fmt(hi, 2)}  (same weights: 0; unrelated: {fmt(UNRELATED, 2)})",
                  size=20, color=HIGHLIGHT),
             text(f"hidden neurons lined up: still {fmt(mlo, 2)} – {fmt(mhi, 2)}", size=20, color=HIGHLIGHT),
-        ).arrange(DOWN, aligned_edge=LEFT, buff=0.14).next_to(self.matrix, DOWN, buff=0.3).to_edge(RIGHT, buff=0.4)
+        ).arrange(DOWN, aligned_edge=LEFT, buff=0.14).next_to(self.states, DOWN, buff=0.2).to_edge(RIGHT, buff=0.4)
         self.cite = text("Choromanska et al. 2015", size=20, color=TEXT).to_corner(DOWN + LEFT, buff=0.4)
 
     def distance_matrix(self, names: list[str], seeds: dict, colors: dict) -> VGroup:
         """Cells of ||w_a - w_b|| / sqrt(||w_a|| ||w_b||), brighter = farther, with seed labels and the formula."""
         cell = min(0.8, 4.0 / len(names))
-        top = float(self.distances.max()) or 1.0
-        origin = np.array([4.3 - cell * (len(names) - 1) / 2, 0.75 - (cell * len(names) - 4.0) / 2, 0])
-        cells = VGroup()
-        for a in range(len(names)):
-            for b in range(len(names)):
-                d, where = float(self.distances[a, b]), origin + np.array([b * cell, -a * cell, 0])
-                sq = Square(side_length=cell * 0.94, stroke_width=0).move_to(where)
-                sq.set_fill(interpolate_color(BACKGROUND, POSITIVE, 0.15 + 0.6 * d / top), opacity=1)
-                cells.add(VGroup(sq, text(fmt(d, 2), size=min(22, 28 * cell), color=TEXT).move_to(where)))
+        origin = np.array([4.3 - cell * (len(names) - 1) / 2, 1.15 - (cell * len(names) - 4.0) / 2, 0])
+        self.squares = VGroup(*(Square(side_length=cell * 0.94, stroke_width=0).move_to(
+            origin + np.array([b * cell, -a * cell, 0])) for a in range(len(names)) for b in range(len(names))))
+        self.cell_text = min(22, 28 * cell)
+        cells = self.cells(self.distances)
         rows = VGroup(*(text(f"seed {seeds[n]}", size=18, color=colors[n]).next_to(
             origin + np.array([0, -i * cell, 0]), LEFT, buff=cell / 2 + 0.1) for i, n in enumerate(names)))
         cols = VGroup(*(text(str(seeds[n]), size=18, color=colors[n]).next_to(
@@ -339,6 +340,17 @@ class MinimaPicture:
         head = text("final weights apart", size=20).next_to(formula, LEFT, buff=0.3)
         return VGroup(head, formula, cols, rows, cells)
 
+    def cells(self, values: np.ndarray) -> VGroup:
+        """One cell per pair showing `values[a, b]`, brighter = farther, on one scale for the plain and
+        the lined-up distances (the largest plain distance is the brightest)."""
+        top = float(self.distances.max()) or 1.0
+        cells = VGroup()
+        for d, square in zip(values.ravel().tolist(), self.squares):
+            sq = square.copy().set_fill(interpolate_color(BACKGROUND, POSITIVE, 0.15 + 0.6 * min(d / top, 1.0)),
+                                        opacity=1)
+            cells.add(VGroup(sq, text(fmt(d, 2), size=self.cell_text, color=TEXT).move_to(sq)))
+        return cells
+
     def spreads(self) -> tuple[float, float, float, float]:
         """Smallest and largest distance between two different runs, plain and after matching neurons."""
         off = ~np.eye(len(self.distances), dtype=bool)
@@ -346,5 +358,6 @@ class MinimaPicture:
                 float(self.matched_distances[off].min()), float(self.matched_distances[off].max()))
 
     def whole(self) -> VGroup:
+        """The picture as ManyMinima ends on it: the cells with hidden neurons lined up."""
         return VGroup(self.axes, self.axes_names, *self.paths, self.cost_bars, self.cost_rest, self.acc_bars,
-                      self.acc_rest, self.matrix, self.notes, self.cite)
+                      self.acc_rest, self.matrix[:-1], self.matched_cells, self.states[1], self.notes, self.cite)

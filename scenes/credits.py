@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import textwrap
 
-from manim import DOWN, LEFT, RIGHT, UP, FadeIn, FadeOut, LaggedStart, VGroup, config
+from manim import DOWN, LEFT, RIGHT, UP, FadeIn, FadeOut, VGroup, config
 
 from nn.classes import FASHION
 from nn.network import parameter_count
@@ -132,9 +132,9 @@ class Credits(NarratedScene):
 
         with self.say("Every number and picture in this chapter came from real recorded training runs, except "
                       "where labelled. Here they are.") as line:
-            self.play(swap_heading(heading, new_heading),
-                      LaggedStart(FadeOut(before), FadeIn(left, shift=UP * 0.2), lag_ratio=0.5), run_time=line.duration)
+            self.play(swap_heading(heading, new_heading), FadeOut(before), run_time=0.4 * line.duration)
+            self.play(FadeIn(left, shift=UP * 0.2), run_time=0.6 * line.duration)
         with self.say("And these are the works it builds on. Train a run of your own, and the chapter retells "
                       "itself from it.") as line:
             self.play(FadeIn(refs, lag_ratio=0.1), run_time=0.6 * line.duration)
-        self.hold(5.0)
+        self.hold(10.0)  # the whole card, about 120 words, stays some 12 s after its last part comes in

@@ -39,6 +39,7 @@ from manim import (
 from nn.errors import UserError
 from nn.probes import UNRELATED, labelled_examples, run_dataset
 from nn.recording import Recording
+from scenes.blocks.swap import NeuronSwap
 from scenes.charts import (
     MinimaPicture,
     accuracy_axes,
@@ -308,8 +309,10 @@ class ManyMinima(NarratedScene):
         first = runs[self.names[0]]
         with self.say(f"One last experiment: train the same network {len(runs)} times, each time from different "
                       "random starting weights.") as line:
+            # the old picture is gone before the new axes come, so no text lands on text
             self.play(FadeOut(before), swap_heading(heading, scene_title("Many ways down")),
-                      Create(m.axes), FadeIn(m.axes_names), run_time=0.5 * line.duration)
+                      run_time=0.25 * line.duration)
+            self.play(Create(m.axes), FadeIn(m.axes_names), run_time=0.25 * line.duration)
             self.play(*(Create(p) for p in m.paths), run_time=0.5 * line.duration, rate_func=linear)
         if note is not None:
             with self.say("Careful: these runs differ in more than their starting weights; the note says "
@@ -326,17 +329,24 @@ class ManyMinima(NarratedScene):
         lo, hi, mlo, mhi = m.spreads()
         with self.say(f"Yet their final weights are far apart: the gap between two runs is {fmt(lo, 2)} to "
                       f"{fmt(hi, 2)} times the size of the weights themselves.") as line:
-            self.play(FadeIn(m.matrix, lag_ratio=0.02), run_time=0.7 * line.duration)
+            self.play(FadeIn(m.matrix, lag_ratio=0.02), FadeIn(m.states[0]), run_time=0.7 * line.duration)
             self.play(FadeIn(m.notes[0]), run_time=0.3 * line.duration)
         with self.say(f"Two unrelated random vectors of equal size would be about {fmt(UNRELATED, 2)} times their "
                       "size apart: the square root of two.") as line:
             self.play(Indicate(m.notes[0], color=HIGHLIGHT, scale_factor=1.05), run_time=line.duration)
+        drawing = NeuronSwap(np.array([-0.9, 2.95, 0]))  # above the bars, clear of every label
         with self.say("But swapping two hidden neurons, with all their weights, gives the same network "
                       "written in a different order.") as line:
-            self.wait(line.duration)
+            self.play(FadeIn(drawing), run_time=0.3 * line.duration)
+            self.play(*drawing.swap(), run_time=0.4 * line.duration)
+        cells = m.matrix[-1]
         with self.say(f"Even after lining up neurons that merely swapped places, the gap is still "
-                      f"{fmt(mlo, 2)} to {fmt(mhi, 2)}.") as line:
-            self.play(FadeIn(m.notes[1]), run_time=line.duration)
+                      f"{fmt(mlo, 2)} to {fmt(mhi, 2)}.") as line:  # the matrix now shows the lined-up distances
+            self.play(FadeOut(drawing), FadeOut(m.states[0]), FadeIn(m.states[1]),
+                      *(ReplacementTransform(old[0], new[0]) for old, new in zip(cells, m.matched_cells)),
+                      *(FadeOut(old[1]) for old in cells), *(FadeIn(new[1]) for new in m.matched_cells),
+                      run_time=0.6 * line.duration)
+            self.play(FadeIn(m.notes[1]), run_time=0.4 * line.duration)
         with self.say("So different starts end at different weights of similar cost.") as line:
             self.wait(line.duration)
         with self.say("Choromanska and colleagues described this picture of many good minima in 2015.") as line:
