@@ -336,14 +336,17 @@ class RandomNoiseInput(NarratedScene):
         with self.say(f"So it answers {first}, with an activation of {fmt(out[0].max(), 2)}.") as line:
             self.play(FadeIn(answer), run_time=line.duration)
         for i in range(1, self.SAMPLES):
-            new_image = self.noise_picture(i)
+            new_image, new_answer = self.noise_picture(i), self.answer(i)
+            new_bars = output_bars(out[i], self.BARS_ORIGIN, names)
             with self.say(f"Another noise image, and another answer: {label(self.rec, int(np.argmax(out[i])))}, "
                           f"with an output "
-                          f"of {fmt(out[i].max(), 2)}.") as line:
-                self.play(FadeOut(image), FadeIn(new_image),
-                          Transform(bars, output_bars(out[i], self.BARS_ORIGIN, names)),
-                          Transform(answer, self.answer(i)), run_time=min(1.2, line.duration))
-            image = new_image
+                          f"of {fmt(out[i].max(), 2)}.") as line:  # old words fade out before new ones come in
+                self.play(FadeOut(image), FadeOut(bars[2]), FadeOut(answer), Transform(bars[0], new_bars[0]),
+                          Transform(bars[1], new_bars[1]), run_time=min(0.7, 0.5 * line.duration))
+                self.play(FadeIn(new_image), FadeIn(new_bars[2]), FadeIn(new_answer),
+                          run_time=min(0.6, 0.5 * line.duration))
+            image, answer = new_image, new_answer
+            bars = VGroup(bars[0], bars[1], new_bars[2], bars[3])
         note = text("never taught a “none” answer", size=24, color=TEXT).move_to([-1.45, -2.7, 0])
         with self.say("It was never taught a 'none' answer, and we always read off the highest output.") as line:
             self.play(FadeIn(note, shift=UP * 0.2), run_time=line.duration)
