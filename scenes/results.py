@@ -89,7 +89,7 @@ class LearningCurves(NarratedScene):
 
     def cost_parts(self) -> VGroup:
         c = self.chart
-        return VGroup(c.cost_axes, c.names[0], c.legend, c.train_cost, c.steps, c.test_cost)
+        return VGroup(c.cost_axes, c.names[0], c.legend, c.train_cost, c.steps, c.test_cost, c.cost_labels)
 
     def from_the_weights(self) -> None:
         rec, c = self.rec, self.chart
@@ -116,8 +116,10 @@ class LearningCurves(NarratedScene):
         train, test = float(rec["epoch_train_cost"][-1]), float(rec["epoch_test_cost"][-1])
         with self.say(f"Look at the gap: in the end the test cost is {fmt(test, 2)}, about {test / train:.0f} "
                       f"times the training cost of {fmt(train, 3)}.") as line:
-            self.play(Indicate(c.test_cost, color=COMPARE_B, scale_factor=1.0),
-                      Indicate(c.train_cost, color=COMPARE_A, scale_factor=1.0), run_time=line.duration)
+            self.play(Indicate(c.test_cost, color=COMPARE_B, scale_factor=1.0), FadeIn(c.cost_labels[1]),
+                      run_time=0.45 * line.duration)  # each number appears as it is spoken: test, then training
+            self.play(Indicate(c.train_cost, color=COMPARE_A, scale_factor=1.0), FadeIn(c.cost_labels[0]),
+                      run_time=0.55 * line.duration)
         with self.say(f"The network does better on the {nouns(rec)} it trained on than on new ones.") as line:
             self.wait(line.duration)
         self.hold()

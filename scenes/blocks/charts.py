@@ -11,8 +11,18 @@ import numpy as np
 from manim import DOWN, LEFT, RIGHT, UP, Dot, Group, VGroup
 
 from nn.recording import Recording
-from scenes.charts import STEP_GREY, accuracy_axes, axis_names, chance_line, curve, legend, log_cost_axes
-from scenes.style import BACKGROUND, BALL, COMPARE_A, COMPARE_B, pct, text
+from scenes.charts import (
+    STEP_GREY,
+    accuracy_axes,
+    axis_names,
+    chance_line,
+    curve,
+    end_label,
+    legend,
+    log_cost_axes,
+    separate,
+)
+from scenes.style import BACKGROUND, BALL, COMPARE_A, COMPARE_B, fmt, pct, text
 from scenes.words import nouns
 
 
@@ -50,17 +60,22 @@ class LearningChart:
         self.chance = chance_line(self.acc_axes, 1 / rec.sizes[-1])
         final = float(rec["epoch_test_acc"][-1])
         self.final_dot = Dot(self.acc_axes.c2p(epochs, final), radius=0.08, color=BALL)
-        self.final_label = text(pct(final), size=20, color=BALL).next_to(self.final_dot, DOWN, buff=0.15)
+        self.final_label = text(pct(final), size=20, color=COMPARE_B).next_to(self.final_dot, DOWN, buff=0.15)
         self.final_label.align_to(self.final_dot, RIGHT).add_background_rectangle(color=BACKGROUND, opacity=0.8,
                                                                                  buff=0.04)
+        # the last training and test costs, as the narration reads them, at the right ends of their curves
+        ends = ((rec["epoch_train_cost"][-1], 3, COMPARE_A), (rec["epoch_test_cost"][-1], 2, COMPARE_B))
+        self.cost_labels = VGroup(*(end_label(self.cost_axes, epochs, float(v), fmt(float(v), places), colour, size=18)
+                                    for v, places, colour in ends))
+        separate(list(self.cost_labels), 0.05)
         train_end = self.acc_axes.c2p(epochs, float(rec["epoch_train_acc"][-1]))
         self.train_label = text(f"training {nouns(rec)}", size=18, color=COMPARE_A).next_to(train_end, UP, buff=0.12)
         self.train_label.align_to(train_end, RIGHT)
 
     def whole(self) -> Group:
         return Group(self.cost_axes, self.acc_axes, self.names, self.steps, self.train_cost, self.test_cost,
-                     self.legend, self.chance, self.train_acc, self.test_acc, self.final_dot, self.final_label,
-                     self.train_label)
+                     self.legend, self.cost_labels, self.chance, self.train_acc, self.test_acc, self.final_dot,
+                     self.final_label, self.train_label)
 
 
 class LearningCurve(Group):
@@ -70,7 +85,8 @@ class LearningCurve(Group):
     over a quarter epoch, grey), `rec["epoch_train_acc"]` and `rec["epoch_test_acc"]`; training
     items in blue, test items in orange (named in the recording's words: "training digits",
     "training clothing items"), a dashed chance line at one over the number of classes, the final
-    test accuracy as a yellow dot and label. `chart` is the LearningChart it shows (its
+    test accuracy as a yellow dot with an orange label, the last costs written at the ends of their
+    curves. `chart` is the LearningChart it shows (its
     `cost_axes`, `acc_axes`, curves and `final_dot` for placing things on it). About 12.5 wide:
     scale to fit.
     """
