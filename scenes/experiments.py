@@ -31,6 +31,7 @@ from manim import (
     GrowFromEdge,
     Indicate,
     ReplacementTransform,
+    SurroundingRectangle,
     Text,
     VGroup,
     linear,
@@ -226,7 +227,10 @@ class MemorisationRuns(NarratedScene):
         with self.say(f"These runs train on only {train_count(true):,} {nouns(true)} for {epochs} epochs, so even "
                       f"the true labels reach {spoken(true['epoch_test_acc'][-1])} on new {nouns(true)}, not "
                       f"{spoken(main['epoch_test_acc'][-1])}.") as line:
-            self.play(*(Indicate(e, scale_factor=1.15) for e in acc_ends), run_time=line.duration)
+            boxes = VGroup(*(SurroundingRectangle(e, buff=0.05, color=HIGHLIGHT, stroke_width=2) for e in acc_ends))
+            self.play(Create(boxes), run_time=0.3 * line.duration)  # an outline: the numbers keep their colours
+            self.wait(0.5 * line.duration)
+            self.play(FadeOut(boxes), run_time=0.2 * line.duration)
         with self.say(f"In the end the shuffled run is right on {spoken(tr)} of its training {nouns(true)}, "
                       f"and on {spoken(te)} of new ones.") as line:
             self.play(FadeIn(rows[2:]), *(FadeIn(r[1]) for r in rows[:2]), run_time=0.3 * line.duration)
@@ -269,17 +273,27 @@ class MemorisationRuns(NarratedScene):
             self.play(Create(marker), FadeIn(readouts), run_time=line.duration)
         outputs = runs["shuffled"].sizes[-1]
         know_nothing = 1 - 1 / outputs  # cost of answering 1/n on every output: (1 - 1/n)^2 + (n - 1)/n^2
+        level = VGroup()
         if abs(at_k["shuffled"] - know_nothing) < 0.05 * know_nothing:
+            line_end = axes.c2p(window, know_nothing)
+            level = VGroup(DashedLine(axes.c2p(0, know_nothing), line_end, color=TEXT, stroke_width=2),
+                           text(f"all outputs {fmt(1 / outputs, 1)}", size=20, color=TEXT)
+                           .next_to(axes.c2p(0.65 * window, know_nothing), DOWN, buff=0.2))  # clear of both curves
+            shuffled_readout = readouts[1 + list(runs).index("shuffled")]
+            box = SurroundingRectangle(shuffled_readout, buff=0.06, color=HIGHLIGHT, stroke_width=2)
             with self.say(f"A cost of {fmt(at_k['shuffled'])} is about {fmt(know_nothing, 1)}: the cost of answering "
                           f"{fmt(1 / outputs, 1)} for every {noun(runs['shuffled'])}, knowing nothing.") as line:
-                self.play(Indicate(readouts, scale_factor=1.05), run_time=line.duration)
+                self.play(Create(box), run_time=0.3 * line.duration)
+                self.play(Create(level[0]), FadeIn(level[1]), run_time=0.4 * line.duration)
+        else:
+            box = VGroup()
         if at_k["true"] < at_k["shuffled"]:
             explain = (f"Patterns shared by many {nouns(runs['true'])} are found first; learning each picture's "
                        "label on its own takes far longer.")
         else:
             explain = "In these runs the true labels do not pull ahead early, so this finding does not show here."
-        with self.say(explain) as line:
-            self.wait(line.duration)
+        with self.say(explain) as line:  # back to the picture ManyMinima opens on
+            self.play(FadeOut(level), FadeOut(box), run_time=min(1.0, 0.2 * line.duration))
         with self.say("Arpit and colleagues saw the same in 2017: networks learn real structure before they "
                       "memorise noise.") as line:
             self.play(FadeIn(cite), run_time=line.duration)
