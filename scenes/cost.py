@@ -24,11 +24,12 @@ from manim import (
     Group,
     GrowFromEdge,
     Indicate,
+    LaggedStart,
     MathTex,
     Rectangle,
     ReplacementTransform,
+    Text,
     Transform,
-    TransformFromCopy,
     TransformMatchingShapes,
     TransformMatchingTex,
     VGroup,
@@ -143,15 +144,16 @@ class CostOfOneExample(NarratedScene):
                       ) as line:
             self.play(FadeOut(VGroup(net.edges, *net.neurons[:-1], net.labels, net.dots, self.counts)),
                       run_time=line.duration * 0.4)
+            self.state = state_label("untrained", self.image, HIGHLIGHT)
             self.play(ReplacementTransform(self.outputs, VGroup(*(r[:3] for r in rows))), FadeIn(v.a_head),
-                      run_time=line.duration * 0.4)
+                      FadeIn(self.state), run_time=line.duration * 0.4)
             self.play(*(GrowFromEdge(r[3], LEFT) for r in rows), run_time=line.duration * 0.2)
         with self.say(f"We wanted output {label(self.rec, self.label)} to be one, and every other output to be "
                       f"zero.") as line:
             self.play(FadeIn(v.desired_head), FadeIn(v.desired, lag_ratio=0.1), run_time=line.duration)
         with self.say("For each output, square its difference from what we wanted.") as line:
             self.play(Write(v.sq_head), run_time=line.duration * 0.3)
-            self.play(FadeIn(v.squares, lag_ratio=0.15), run_time=line.duration * 0.7)
+            self.play(LaggedStart(*(FadeIn(sq) for sq in v.squares), lag_ratio=0.15), run_time=line.duration * 0.7)
         biggest = int(np.argmax((v.outputs - v.wanted) ** 2))
         with self.say("Squaring makes big misses count far more than small ones.") as line:
             self.play(Indicate(v.squares[biggest], color=HIGHLIGHT), run_time=line.duration)
@@ -173,29 +175,47 @@ class CostOfOneExample(NarratedScene):
         c0, c1 = self.before.value, v.value
         epochs = rec["snap_epoch"][-1]
         rows, squares, cost = v.rows, v.squares, v.cost
-        old = tex(cost_text(c0), size=40, color=MUTED).next_to(cost, LEFT, buff=0.5)
+        old = tex(cost_text(c0), size=40, color=MUTED).next_to(cost, LEFT, buff=1.2)
+        arrow = Arrow(old.get_right(), cost.get_left(), buff=0.2, color=MUTED, stroke_width=3)
+        state = state_label(f"trained, {epochs:g} epochs", self.image, GOOD)
         with self.say(f"Now the same {noun(rec)}, after {epochs:g} epochs of training.") as line:
-            # shapes morph; numbers cross-fade whole (a digit-by-digit morph reads as garbage)
+            # the old numbers leave whole before the new ones come: numbers never cross-fade in place
             self.play(*(ReplacementTransform(r[i], new[i]) for r, new in zip(self.rows, rows) for i in (0, 1, 3)),
                       *(ReplacementTransform(s[0], new[0]) for s, new in zip(self.squares, squares)),
                       *(FadeOut(r[2]) for r in self.rows), *(FadeOut(s[1]) for s in self.squares),
-                      *(FadeIn(r[2]) for r in rows), *(FadeIn(s[1]) for s in squares),
-                      ReplacementTransform(self.cost[0][2:], old[0]), FadeOut(self.cost[0][:2]), FadeIn(cost),
-                      run_time=line.duration)
-        self.rows, self.squares, self.cost = rows, squares, cost
+                      ReplacementTransform(self.cost[0][2:], old[0]), FadeOut(self.cost[0][:2]),
+                      FadeOut(self.state), run_time=line.duration * 0.5)
+            self.play(*(FadeIn(r[2]) for r in rows), *(FadeIn(s[1]) for s in squares), FadeIn(cost),
+                      GrowFromEdge(arrow, LEFT), FadeIn(state), run_time=line.duration * 0.5)
+        self.rows, self.squares, self.cost, self.state = rows, squares, cost, state
         change = (f"about {about(c0 / c1)} times smaller" if 0 < c1 < c0 else "not smaller at all")
+        notes = VGroup(old, arrow)
         with self.say(f"Its cost is now {change}.") as line:
-            self.play(Indicate(self.cost, color=HIGHLIGHT), run_time=line.duration)
+            if 0 < c1 < c0:
+                ratio = tex(rf"\approx {about(c0 / c1).replace(',', '{,}')}\times\ \text{{smaller}}", size=34,
+                            color=HIGHLIGHT).next_to(old, LEFT, buff=0.5)
+                notes.add(ratio)
+                self.play(FadeIn(ratio, shift=RIGHT * 0.2), Indicate(self.cost, color=HIGHLIGHT),
+                          run_time=line.duration)
+            else:
+                self.play(Indicate(self.cost, color=HIGHLIGHT), run_time=line.duration)
         self.hold()
         picture = digit_cost_picture(rec)
         with self.say(f"So one number says how wrong the network is on one {noun(rec)}.") as line:
-            self.play(FadeOut(VGroup(*self.rows, self.squares, self.table, old)), run_time=line.duration * 0.4)
+            # the table folds into its cost, then the digit and its cost become the next scene's picture
+            table = VGroup(*self.rows, self.squares, self.table, notes)
+            self.play(FadeOut(table, target_position=self.cost.get_center(), scale=0.05), run_time=line.duration * 0.4)
             self.play(Transform(self.image, picture[0]), ReplacementTransform(self.cost, picture[1]),
-                      run_time=line.duration * 0.6)
+                      FadeOut(self.state), run_time=line.duration * 0.6)
         self.remove(self.image)
         self.add(picture)
         self.final_picture = picture
         self.hold()
+
+
+def state_label(words: str, image, color) -> Text:
+    """A short note under the digit: which network the table is for ("untrained", "trained, 30 epochs")."""
+    return text(words, size=SMALL, color=color).next_to(image, DOWN, buff=0.3)
 
 
 class AverageCost(NarratedScene):
@@ -227,15 +247,17 @@ class AverageCost(NarratedScene):
             self.play(Indicate(self.picture[1], color=HIGHLIGHT), run_time=line.duration)
         with self.say(f"That was a test {noun(rec)}, kept apart. Training uses other {nouns(rec)}, like these "
                       f"{shown}.") as line:
-            corner = self.picture.copy().scale(0.45).to_corner(UP + LEFT, buff=0.3)
+            # set aside inside the safe area, without its trained cost (the costs here are untrained)
+            corner = self.picture[0].copy().scale(0.45).move_to([-5.7, 2.5, 0])
             label = text("test", size=SMALL, color=MUTED).next_to(corner, DOWN, buff=0.1)
-            self.play(Transform(self.picture, corner), FadeIn(label), run_time=line.duration * 0.35)
+            self.play(Transform(self.picture[0], corner), FadeOut(self.picture[1]), FadeIn(label),
+                      run_time=line.duration * 0.35)
             self.play(FadeIn(images, lag_ratio=0.2), run_time=line.duration * 0.65)
-        self.test = Group(self.picture, label)
+        self.test = Group(self.picture[0], label)
         self.cells = VGroup(*(tex(cost_text(c), size=32, color=BALL).next_to(img, DOWN, buff=0.2)
                               for c, img in zip(first.costs, images)))
         with self.say("Each has its own cost under the untrained weights.") as line:
-            self.play(FadeIn(self.cells, lag_ratio=0.2), run_time=line.duration)
+            self.play(LaggedStart(*(FadeIn(c) for c in self.cells), lag_ratio=0.3), run_time=line.duration)
         spread = output_spread(rec.network(0), first.x)
         if spread < 0.01:  # true of a freshly initialised sigmoid network: say it only when the data shows it
             with self.say(f"Untrained, the outputs barely depend on the input: across these {shown} {nouns(rec)} "
@@ -247,11 +269,16 @@ class AverageCost(NarratedScene):
         mean = float(first.costs.mean())
         parts += [r"\big)", "=", cost_text(mean)]
         self.few = MathTex(*parts, font_size=40).move_to([0, -0.6, 0])
-        numbers = [self.few[1 + 2 * i] for i in range(shown)]
+        numbers = [self.few[1 + 2 * i].set_color(BALL) for i in range(shown)]
         rest = VGroup(*(m for i, m in enumerate(self.few) if not (i % 2 and i < 2 * shown)))
+        # clean copies of the costs move into the sum (the same glyphs moved and scaled: no morphing)
+        copies = [c.copy() for c in self.cells]
         with self.say(f"Add the {shown} costs and divide by {shown}: their average is {mean:.2f}.") as line:
-            self.play(*(TransformFromCopy(c, n) for c, n in zip(self.cells, numbers)), FadeIn(rest),
-                      run_time=line.duration)
+            self.play(*(c.animate.scale(n.height / c.height).move_to(n) for c, n in zip(copies, numbers)),
+                      FadeIn(rest[:-2]), run_time=line.duration * 0.6)
+            self.remove(*copies)
+            self.add(*numbers)
+            self.play(FadeIn(rest[-2:]), run_time=line.duration * 0.4)
         self.hold()
 
     def average_of_all(self) -> None:
@@ -274,10 +301,9 @@ class AverageCost(NarratedScene):
                          for c, cell in zip(self.last_costs, self.cells)))
         with self.say(f"After {epochs} epochs, every cost has shrunk; the average over all {n:,} is now "
                       f"{c_last:.2g}.") as line:
-            self.play(FadeOut(self.cells), FadeIn(cells), run_time=line.duration * 0.5)
-            # one number after the other: the new one is wider, and a cross-fade overlaps them
-            self.play(FadeOut(value, shift=UP * 0.3), run_time=line.duration * 0.2)
-            self.play(FadeIn(after, shift=UP * 0.3), run_time=line.duration * 0.3)
+            # the digits' costs and the average change together: old numbers out whole, then the new ones
+            self.play(FadeOut(self.cells, shift=UP * 0.2), FadeOut(value, shift=UP * 0.3), run_time=line.duration * 0.3)
+            self.play(FadeIn(cells, shift=UP * 0.2), FadeIn(after, shift=UP * 0.3), run_time=line.duration * 0.3)
         self.cells, value = cells, after
         self.hold()
         self.mean, self.shown_train_costs = VGroup(mean, value), (first_value, value.get_tex_string())
