@@ -41,7 +41,7 @@ from nn.inspection import colour_scale, moved, zeros_are_blank_inputs
 from nn.recording import Recording
 from scenes.blocks.images import FirstLayerImages
 from scenes.blocks.network import NetworkDiagram
-from scenes.bridges import update_rule
+from scenes.bridges import first_layer_grid, update_rule
 from scenes.narrated import NarratedScene
 from scenes.run import load_run
 from scenes.style import (
@@ -62,6 +62,9 @@ from scenes.style import (
 )
 from scenes.words import noun, nouns, test_item
 
+GRID_HEIGHT, GRID_AT = 6.9, [-2.85, 0.0, 0]  # FirstLayerWeights' grid, 1.3x the bridge's
+RIGHT_X, TAG_Y = 3.9, 0.6  # its right-hand column: colour bar, state tag, drawing
+
 
 def counter_text(rec: Recording, k: int) -> tuple[str, str]:
     return f"{int(rec['snap_step'][k]):,}", f"{rec['snap_epoch'][k]:.2f}"
@@ -75,11 +78,12 @@ class NetworkView(NetworkDiagram):
 
     def __init__(self, rec: Recording) -> None:
         super().__init__(rec, snapshot=0, digit=rec["probe_x"][0], width=7.5, height=4.9)
-        self.shift([0.45, 0.05, 0])
-        self.image = digit_image(self.digit, height=2.2).move_to([-5.6, 0.2, 0])
+        self.shift([0.75, 0.05, 0])
+        self.image = digit_image(self.digit, height=2.6).move_to([-4.95, 0.4, 0])  # inside the safe area
         self.pixel_marks = self.marks(self.image)
         self.digit_note = text(f"a test {noun(rec)}\n□ = the {len(self.shown[0])} pixels\ndrawn of {rec.sizes[0]}",
-                               size=22, color=TEXT, line_spacing=0.8).next_to(self.image, DOWN, buff=0.2)
+                               size=22, color=TEXT, line_spacing=0.8,
+                               t2c={"□": HIGHLIGHT}).next_to(self.image, DOWN, buff=0.2)
         self.ring = Circle(self.neurons[-1][0].radius + 0.07, color=HIGHLIGHT, stroke_width=3)
         self.step, self.epoch = LiveText("0", size=26), LiveText("0.00", size=26)
         labels = VGroup(text("step", size=22, color=MUTED), text("epoch", size=22, color=MUTED))
@@ -224,7 +228,7 @@ class FirstLayerWeights(NarratedScene):
         rule = small_rule(rec)
         self.add(rule, view.picture())  # where WeightsLearning ends
         self.bring_to_back(view.edges)
-        grid = FirstLayerImages(rec, snapshot=0)
+        grid = FirstLayerImages(rec, snapshot=0, height=GRID_HEIGHT).move_to(GRID_AT)  # the bridge size at the end
         self.weight_images = list(grid)
         n, m = rec.sizes[1], rec.sizes[0]
         last = len(rec["snap_step"]) - 1
@@ -251,9 +255,11 @@ class FirstLayerWeights(NarratedScene):
             view.epoch.set_text(epoch)
 
         show(0)  # the boxes fill with the starting weights, the ones the next line speaks of
+        start = text(f"before training (step {int(rec['snap_step'][0]):,})", size=SMALL + 2, color=TEXT)
+        start.move_to([RIGHT_X, TAG_Y, 0])
         with self.say("Draw each weight on the pixel it multiplies: blue where it is positive, "
                       "red where negative, dark near zero.") as line:
-            self.play(FadeIn(grid), FadeOut(neurons), FadeIn(legend), run_time=0.4 * line.duration)
+            self.play(FadeIn(grid), FadeOut(neurons), FadeIn(legend), FadeIn(start), run_time=0.4 * line.duration)
         self.wait(0.5)  # a breath between the two lines
         with self.say("Before training, the pictures were random noise.") as line:
             self.wait(0.1 * line.duration)
@@ -269,7 +275,8 @@ class FirstLayerWeights(NarratedScene):
 
         with self.say(f"Now play the recording. Each frame gets its own colour scale: the weights grow "
                       f"about {growth:.0f}-fold.") as line:
-            self.play(playback(list(range(pause + 1))), run_time=line.duration)
+            self.play(FadeOut(start), run_time=0.5)  # from here the counter tells the step
+            self.play(playback(list(range(pause + 1))), run_time=line.duration - 0.5)
         with self.say(f"Pause at step {int(rec['snap_step'][pause]):,}: the weights have doubled in size, "
                       f"and the pictures are no longer pure noise.") as line:
             look = Rectangle(width=grid.width + 0.2, height=grid.height + 0.2, color=HIGHLIGHT).move_to(grid)
@@ -279,10 +286,10 @@ class FirstLayerWeights(NarratedScene):
             self.play(playback(list(range(pause, last + 1))), run_time=line.duration)
         self.hold()
 
-        drawing = hoped_for_drawing(1.1).move_to([3.9, -1.5, 0])
+        drawing = hoped_for_drawing(1.1).move_to([RIGHT_X, -2.0, 0])
         label = text("a drawing: what\none might hope for", size=SMALL, color=MUTED, line_spacing=0.8)
         label.next_to(drawing, UP, buff=0.2)
-        real = text("the real weights, trained", size=SMALL, color=MUTED).next_to(grid, UP, buff=0.15)
+        real = text("left: the real weights, trained", size=SMALL + 2, color=TEXT).move_to([RIGHT_X, TAG_Y, 0])
         with self.say(f"One might hope for tidy pieces of {nouns(self.rec)}: short strokes, edges and loops, "
                       "like these.") as line:
             self.play(FadeIn(real), FadeIn(label), Create(drawing), run_time=0.6 * line.duration)
@@ -293,8 +300,10 @@ class FirstLayerWeights(NarratedScene):
             self.play(Indicate(real, color=HIGHLIGHT, scale_factor=1.05), run_time=0.4 * line.duration)
         with self.say("Whatever the network found works, but it is not the neat pattern we imagined.") as line:
             self.play(Indicate(drawing, color=MUTED, scale_factor=1.0), run_time=0.4 * line.duration)
+        bridge = first_layer_grid(rec)  # where LearningCurves opens
         self.play(FadeOut(drawing), FadeOut(label), FadeOut(legend), FadeOut(view.counter), FadeOut(real),
-                  run_time=0.8)
+                  *(img.animate.scale(b.height / img.height).move_to(b) for img, b in zip(grid, bridge)),
+                  run_time=1.2)
         self.hold()
 
     @staticmethod
@@ -308,4 +317,4 @@ class FirstLayerWeights(NarratedScene):
                        text("+", size=22, color=POSITIVE).next_to(bar, RIGHT, buff=0.12))
         note = text("full colour at |w| =", size=18, color=MUTED).next_to(bar, DOWN, buff=0.2).align_to(bar, LEFT)
         scale.next_to(note, RIGHT, buff=0.15)
-        return Group(bar, frame, ticks, note, scale).move_to([3.9, 1.9, 0])
+        return Group(bar, frame, ticks, note, scale).move_to([RIGHT_X, 1.9, 0])

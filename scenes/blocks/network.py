@@ -116,6 +116,8 @@ class NetworkDiagram(VGroup):
                         for p, c in zip(self.pixel_points(image), self.neurons[0])))
 
     def marks(self, image: ImageMobject) -> VGroup:
-        """A yellow square around each drawn input pixel in the input's image."""
+        """Each drawn input pixel in the input's image filled yellow and outlined: neighbouring pixels
+        stay apart (an outline wider than one pixel would overlap its neighbours' outlines)."""
         side = image.height / int(round(np.sqrt(self.rec.sizes[0])))
-        return VGroup(*(Square(side, color=HIGHLIGHT, stroke_width=1.5).move_to(p) for p in self.pixel_points(image)))
+        return VGroup(*(Square(side, color=HIGHLIGHT, stroke_width=2.5).set_fill(HIGHLIGHT, opacity=0.6).move_to(p)
+                        for p in self.pixel_points(image)))
