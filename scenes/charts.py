@@ -274,7 +274,8 @@ class MinimaPicture:
     bars (middle), the matrix of relative distances between final weights (right), every piece named.
 
     `final_costs`, `final_test_acc`: run -> last recorded value; `distances`, `matched_distances`:
-    nn.probes.relative_distances / matched_distances of the final weights, runs in seed order."""
+    nn.probes.relative_distances / matched_distances of the final weights, runs in seed order;
+    `matrix[-1]` the cells as trained, `matched_cells` the same cells lined up, `states` their two labels."""
 
     def __init__(self, runs: dict[str, Recording]) -> None:
         names = list(runs)
