@@ -14,6 +14,7 @@ import numpy as np
 from manim import (
     DOWN,
     LEFT,
+    ORIGIN,
     RIGHT,
     UP,
     Brace,
@@ -21,6 +22,7 @@ from manim import (
     FadeOut,
     GrowFromCenter,
     Indicate,
+    LaggedStart,
     ReplacementTransform,
     SurroundingRectangle,
     TransformFromCopy,
@@ -46,6 +48,12 @@ from scenes.words import noun, nouns
 
 TOP = 5  # largest entries listed
 ROWS = 3  # entries the update is worked through for
+
+
+def whole(values: VGroup, shift: np.ndarray = ORIGIN) -> LaggedStart:
+    """Fade numbers in one after the other, each whole (a lag_ratio on FadeIn staggers the glyphs
+    of every number, which shows half-drawn numbers)."""
+    return LaggedStart(*(FadeIn(v, shift=shift) for v in values), lag_ratio=0.3)
 
 
 def entry_words(e: Entry, sizes: list[int]) -> str:
@@ -100,13 +108,13 @@ class NegativeGradient(NarratedScene):
             # - (of -eta), nabla, C in the rule become the column's name
             self.play(TransformFromCopy(VGroup(self.rule[0][3], self.rule[0][5], self.rule[0][6]), lhs[0][:3]),
                       FadeIn(lhs[0][3:]), GrowFromCenter(col[0]), GrowFromCenter(col[2]), run_time=0.3 * d)
-            self.play(FadeIn(col[1], lag_ratio=0.15), run_time=0.4 * d)
+            self.play(whole(col[1]), run_time=0.4 * d)
 
         brace = Brace(VGroup(col[0], col[2]), RIGHT, buff=0.1).next_to(col[3], RIGHT, buff=0.3)
         count = text(f"{n:,} entries", size=SMALL + 2, color=TEXT).next_to(brace, RIGHT, buff=0.15)
         with self.say(f"It is one long column of {n:,} numbers, one for every weight and bias. "
                       f"Only {len(picks)} are shown here.") as line:
-            self.play(FadeIn(col[3], lag_ratio=0.15), run_time=0.6 * line.duration)
+            self.play(whole(col[3]), run_time=0.6 * line.duration)
             self.play(GrowFromCenter(brace), FadeIn(count), run_time=0.4 * line.duration)
         self.brace, self.count = brace, count
 
@@ -183,8 +191,9 @@ class NegativeGradient(NarratedScene):
         before, after = rec["params"][k][rows], sgd_update(rec["params"][k], rec["grads"][k], lr)[rows]
         move = -lr * rec["grads"][k][rows]
         heads = [tex(s, size=38, color=MUTED) for s in (r"w", r"-\eta\,\nabla C", r"w_{\text{new}}")]
-        cols = [VGroup(*(tex(tex_number(x, 4, signed=signed), size=38, color=c) for x in vals))
-                for vals, signed, c in ((before, False, TEXT), (move, True, HIGHLIGHT), (after, False, TEXT))]
+        cols = [VGroup(*(tex(tex_number(x, 4, signed=signed), size=38, color=c or (POSITIVE if x >= 0 else NEGATIVE))
+                         for x in vals))
+                for vals, signed, c in ((before, False, TEXT), (move, True, None), (after, False, TEXT))]
         xs, y0, dy = (-5.2, -2.8, 0.0, 2.8), 1.3, 0.9
         for r in range(ROWS):
             for c in range(3):
@@ -204,16 +213,17 @@ class NegativeGradient(NarratedScene):
             self.play(*(names[r].animate.scale(1.2).move_to([xs[0], y0 - (r + 1) * dy, 0]) for r in range(ROWS)),
                       *(nudges[r].animate.move_to([xs[2], y0 - (r + 1) * dy, 0]) for r in range(ROWS)),
                       run_time=0.35 * d)
-            self.play(FadeIn(heads[0]), FadeIn(cols[0], lag_ratio=0.2), run_time=0.4 * d)
+            self.play(FadeIn(heads[0]), whole(cols[0]), run_time=0.4 * d)
 
         with self.say(f"Each one moves by {lr:g} times its nudge, in the nudge's direction.") as line:
-            self.play(FadeIn(heads[1]), FadeIn(ops[0]), FadeIn(eta), ReplacementTransform(nudges, cols[1]),
-                      run_time=0.7 * line.duration)
+            # each value leaves and arrives whole: a morph between two numbers shows half-drawn digits
+            self.play(FadeIn(heads[1]), FadeIn(ops[0]), FadeIn(eta), FadeOut(nudges, shift=DOWN * 0.2),
+                      run_time=0.35 * line.duration)
+            self.play(whole(cols[1], shift=DOWN * 0.2), run_time=0.35 * line.duration)
 
         with self.say("The old weight plus its move is the new weight.") as line:
-            self.play(FadeIn(heads[2]), FadeIn(ops[1]),
-                      *(TransformFromCopy(VGroup(cols[0][r], cols[1][r]), cols[2][r]) for r in range(ROWS)),
-                      run_time=0.8 * line.duration)
+            self.play(FadeIn(heads[2]), FadeIn(ops[1]), run_time=0.3 * line.duration)
+            self.play(whole(cols[2], shift=RIGHT * 0.3), run_time=0.5 * line.duration)
         self.table = VGroup(*heads, *cols, names, ops, eta)
 
         if one_step_apart(rec["snap_step"], k):
@@ -226,7 +236,7 @@ class NegativeGradient(NarratedScene):
             with self.say(f"The run saved its weights again one step later, at step "
                           f"{int(rec['snap_step'][k + 1]):,}. "
                           f"{'They are exactly these numbers.' if exact else 'They agree to rounding.'}") as line:
-                self.play(FadeIn(head), FadeIn(recorded, lag_ratio=0.2), run_time=0.6 * line.duration)
+                self.play(FadeIn(head), whole(recorded), run_time=0.6 * line.duration)
             self.table.add(head, recorded)
         else:
             gap = int(rec["snap_step"][k + 1] - rec["snap_step"][k]) if k + 1 < len(rec["snap_step"]) else 0
