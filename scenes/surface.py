@@ -260,7 +260,10 @@ def arrow_3d(start: np.ndarray, end: np.ndarray, color: ManimColor | str, thickn
     """A 3-D arrow of about 40 faces: a shaft and a cone tip at `end`. (Manim's Arrow3D builds its
     cone from 1,026 faces, each depth-sorted and drawn every frame.)"""
     start, end = np.asarray(start, dtype=float), np.asarray(end, dtype=float)
-    direction = (end - start) / (np.linalg.norm(end - start) or 1.0)
+    length = float(np.linalg.norm(end - start)) or 1e-9
+    direction = (end - start) / length
+    shrink = min(1.0, 0.5 * length / tip_length)  # a short arrow keeps a shaft: its tip is at most half of it
+    tip_length, tip_radius, thickness = tip_length * shrink, tip_radius * shrink, thickness * max(shrink, 0.4)
     shaft = Line3D(start, end - tip_length * direction, thickness=thickness, resolution=(2, 8))
     tip = Cone(base_radius=tip_radius, height=tip_length, direction=direction, resolution=(2, 16)).shift(end)
     return VGroup(shaft, tip).set_color(color)

@@ -16,7 +16,9 @@ from manim import (
     UR,
     FadeIn,
     FadeOut,
+    FadeTransform,
     ReplacementTransform,
+    TransformMatchingShapes,
     UpdateFromAlphaFunc,
     VGroup,
     linear,
@@ -65,7 +67,7 @@ class CostSurfaceDescent(NarratedThreeDScene):
             self.play(FadeOut(VGroup(flat.axes, flat.names, flat.curve)), run_time=line.duration * 0.25)
             self.add_fixed_in_frame_mobjects(formula)
             self.remove(formula)
-            self.play(ReplacementTransform(flat.formula, formula), FadeIn(self.surface), FadeIn(self.contours),
+            self.play(FadeTransform(flat.formula, formula), FadeIn(self.surface), FadeIn(self.contours),
                       run_time=line.duration * 0.5)
         add_labels(self, labels)
         self.add_fixed_in_frame_mobjects(sentence)
@@ -111,7 +113,8 @@ class CostSurfaceDescent(NarratedThreeDScene):
         self.remove(minus)
         with self.say("We want to go down, so flip it: minus the gradient points the way downhill is steepest.") \
                 as line:
-            self.play(ReplacementTransform(up, down), ReplacementTransform(name, minus), run_time=line.duration * 0.5)
+            self.play(ReplacementTransform(up, down), TransformMatchingShapes(name, minus),
+                      run_time=line.duration * 0.5)
         self.arrow, self.arrow_name, self.share_note = down, minus, note
         self.hold()
 
@@ -126,18 +129,19 @@ class CostSurfaceDescent(NarratedThreeDScene):
                  if self.rec["snap_step"][k] == self.rec["snap_step"][k - 1] + 1]
         with self.say(f"The training run stepped that way: it moved every weight by minus {lr:g} times "
                       "the gradient. This is the step it really took.") as line:
-            self.play(ReplacementTransform(self.arrow_name, rule), FadeOut(self.share_note),
+            self.play(TransformMatchingShapes(self.arrow_name, rule), FadeOut(self.share_note),
                       run_time=line.duration * 0.3)
             self.step_to(steps[0] if steps else 1, line.duration * 0.5)
         with self.say("Then again: a new gradient where the ball now is, flipped, and a step. "
                       "On flatter ground the arrow is shorter, and so is the step.") as line:
+            self.play(self.ball.animate.scale(0.5), run_time=line.duration * 0.1)  # so short arrows show past it
             for k in steps[1:]:
-                per = line.duration * 0.9 / max(1, len(steps) - 1)
+                per = line.duration * 0.8 / max(1, len(steps) - 1)
                 arrow = self.gradient_arrow(k - 1, sign=-1)
                 self.play(ReplacementTransform(self.arrow, arrow), run_time=per * 0.4)
                 self.arrow = arrow
                 self.step_to(k, per * 0.6)
-        self.play(FadeOut(self.arrow), run_time=0.5)
+        self.play(FadeOut(self.arrow), self.ball.animate.scale(2), run_time=0.5)
         self.rule = rule
         self.hold()
 
