@@ -9,21 +9,21 @@ on which each run's path is a row, and every height at a snapshot is that run's 
 from __future__ import annotations
 
 import numpy as np
-from manim import DEGREES, DOWN, LEFT, RIGHT, UP, FadeIn, FadeOut, UpdateFromAlphaFunc, VGroup, linear
+from manim import DEGREES, DOWN, LEFT, RIGHT, UP, Create, FadeIn, FadeOut, UpdateFromAlphaFunc, VGroup, linear
 
 from nn.recording import Recording
 from scenes.bridges import SurfaceEnd, update_rule
+from scenes.charts import axis_names, curve, log_cost_axes
 from scenes.narrated import NarratedThreeDScene
 from scenes.run import fail, load_group_runs, load_run
-from scenes.style import BALL, COMPARE_B, MUTED, POSITIVE, SMALL, LiveText, fmt, tex, text
+from scenes.style import BALL, MUTED, POSITIVE, SMALL, LiveText, fmt, tex, text
 from scenes.surface import add_labels, ball_mobject, surface_sentence, view_of
 
-COLORS = {"small": POSITIVE, "good": BALL, "large": COMPARE_B}  # the good run keeps the chapter's ball
+TOO_LARGE = "#D77BE8"  # violet: told apart from the good run's yellow at a glance (orange was too close)
+COLORS = {"small": POSITIVE, "good": BALL, "large": TOO_LARGE}  # the good run keeps the chapter's ball
 # from the front and well above: the three paths run left to right, one behind the other, and the
 # ridges the sheet makes between them hide as little of them as possible
 RATES_CAMERA = {"phi": 48 * DEGREES, "theta": -90 * DEGREES, "zoom": 0.95}
-# from the side, level: depth no longer lifts the far paths, so their heights compare directly
-SIDE_CAMERA = {"phi": 90 * DEGREES, "theta": -90 * DEGREES, "zoom": 0.95}
 
 
 class LearningRates(NarratedThreeDScene):
@@ -52,7 +52,7 @@ class LearningRates(NarratedThreeDScene):
         self.where = {n: view.path_points(p, c) for n, p, c in
                       zip(self.names, rec["land_group_path"], rec["land_group_true_cost"])}
         surface, contours, labels = view.faces(), view.contours(view.tick_levels()), view.labels()
-        self.surface, self.contours = surface, contours
+        self.surface, self.contours, self.labels = surface, contours, labels
         self.balls = {n: ball_mobject(0.13, COLORS.get(n, MUTED)).move_to(self.where[n][0]) for n in self.names}
         rates = " , ".join(f"{self.behaviour[n]['lr']:g}" for n in self.names)
         sentence = text(surface_sentence(self.meta), size=SMALL, color=MUTED).to_edge(DOWN, buff=0.3)
@@ -108,11 +108,16 @@ class LearningRates(NarratedThreeDScene):
         self.hold()
 
     def what_they_show(self) -> None:
-        """Seen from the side, the three paths are three cost curves: too small creeps, too large
-        bounces, the good one gets lowest."""
-        with self.say("Now look from the side, so the three heights line up.") as line:
-            self.move_camera(**SIDE_CAMERA, frame_center=self.view.middle(),
-                             added_anims=[FadeOut(self.surface), FadeOut(self.contours)], run_time=line.duration * 0.8)
+        """The three paths' heights as three cost curves over the epochs, on a log scale: too small
+        creeps, too large bounces, the good one gets lowest."""
+        chart = self.cost_chart()
+        self.add_fixed_in_frame_mobjects(chart)
+        self.remove(chart)
+        with self.say("Now take just the heights: each run's true cost over the epochs, on a log scale, "
+                      "so small costs can be told apart.") as line:
+            self.play(*(FadeOut(m) for m in (self.surface, self.contours, *self.trails.values(),
+                                             *self.balls.values(), *self.labels)), run_time=line.duration * 0.3)
+            self.play(FadeIn(chart[0]), *(Create(c) for c in chart[1]), run_time=line.duration * 0.6)
         b = {n: self.behaviour[n] for n in self.names}
         end = {n: float(c[-1]) for n, c in zip(self.names, self.runs[self.names[0]]["land_group_true_cost"])}
         small, good, large = (self.names[0], self.names[len(self.names) // 2], self.names[-1])
@@ -124,15 +129,24 @@ class LearningRates(NarratedThreeDScene):
                     f"to step as with {b[good]['lr']:g}, and it ends at {end[large]:.3f}."),
             (good, f"In between, {b[good]['lr']:g} gets lowest: {end[good]:.3f}."),
         ]
+        curves = dict(zip(self.names, chart[1]))
         for name, line_text in lines:
-            row, trail = self.rows[name], self.trails[name]
+            row, curve = self.rows[name], curves[name]
             with self.say(line_text) as line:
-                self.play(row.animate.scale(1.15), trail.animate.set_stroke(width=7),
+                self.play(row.animate.scale(1.15), curve.animate.set_stroke(width=7),
                           run_time=min(0.6, line.duration * 0.2))
                 self.wait(line.duration * 0.5)
-                self.play(row.animate.scale(1 / 1.15), trail.animate.set_stroke(width=3),
+                self.play(row.animate.scale(1 / 1.15), curve.animate.set_stroke(width=3),
                           run_time=min(0.6, line.duration * 0.2))
         self.hold()
+
+    def cost_chart(self) -> VGroup:
+        """(axes with their names, the runs' curves): each run's true cost at every snapshot, by epoch."""
+        first = self.runs[self.names[0]]
+        costs, epochs = first["land_group_true_cost"], first["snap_epoch"]
+        axes = log_cost_axes(costs, float(epochs[-1]), 7.0, 4.6).to_corner(DOWN + LEFT, buff=0.7)
+        curves = VGroup(*(curve(axes, c, COLORS.get(n, MUTED), x=epochs) for n, c in zip(self.names, costs)))
+        return VGroup(VGroup(axes, axis_names(axes, "true cost (log scale)")), curves)
 
     def hand_over(self) -> None:
         """Leave only the update rule, which the next scene takes apart."""
