@@ -103,8 +103,12 @@ class CostSurfaceDescent(NarratedThreeDScene):
         with self.say("The gradient of the cost points the way uphill is steepest, and its length "
                       "says how steep.") as line:
             self.play(FadeIn(up), FadeIn(name), run_time=line.duration * 0.5)
-        with self.say(f"The gradient lives in all {self.rec['params'].shape[1]:,} dimensions; {share:.0%} of it "
-                      "lies along this surface, and that part is the arrow.") as line:
+        # the sheet leaves the first snapshot along the first step (nn/surface.py: m_0 = s_0), so the
+        # step's gradient lies in it there by construction: said, so no one takes it for a finding
+        where = ("all of it lies along this surface, because the surface starts out along the step the run "
+                 "took from here. That is the arrow." if share >= 0.995 and self.meta["method"] == "sheet" else
+                 f"{share:.0%} of it lies along this surface, and that part is the arrow.")
+        with self.say(f"The gradient lives in all {self.rec['params'].shape[1]:,} dimensions; {where}") as line:
             self.play(FadeIn(note), run_time=line.duration * 0.3)
         self.hold()
         down = self.gradient_arrow(0, sign=-1)
