@@ -257,7 +257,7 @@ def contour_segments(X: np.ndarray, Y: np.ndarray, grid: np.ndarray, level: floa
 
 def arrow_3d(start: np.ndarray, end: np.ndarray, color: ManimColor | str, thickness: float = 0.025,
              tip_length: float = 0.22, tip_radius: float = 0.07) -> VGroup:
-    """A 3-D arrow of about 40 faces: a shaft and a cone tip at `end`. (Manim's Arrow3D builds its
+    """A 3-D arrow of 52 faces: a shaft and a cone tip at `end`. (Manim's Arrow3D builds its
     cone from 1,026 faces, each depth-sorted and drawn every frame.)"""
     start, end = np.asarray(start, dtype=float), np.asarray(end, dtype=float)
     length = float(np.linalg.norm(end - start)) or 1e-9
