@@ -41,10 +41,9 @@ from nn.recording import Recording
 from scenes.run import fail, group_folder, load_group_runs
 from scenes.style import BACKGROUND, HIGHLIGHT, MUTED, POSITIVE, TEXT, fmt, pct, tex, text, title
 
-EPOCH_AXIS = {"include_numbers": True, "decimal_number_config": {"num_decimal_places": 0}}
 AXIS_STYLE = {"color": MUTED, "font_size": 18}
 LONG_NAME = 1.15  # longest upright class name under output bars, in scene units
-LOG_LABEL_SIZE = 30  # 10^-1 at 30: its exponent still readable at 720p
+TICK_SIZE = 16  # tick numbers: sans-serif, like every other word on a chart
 STEP_GREY = "#B8BCC4"  # the mini-batch line: a light grey that reads on the dark background
 
 
@@ -82,21 +81,28 @@ def epoch_range(epochs: float) -> list[float]:
 
 
 def log_cost_axes(values: np.ndarray, epochs: float, x_length: float, y_length: float) -> Axes:
-    """Epochs across, cost on a log scale (powers of ten) covering every value given."""
+    """Epochs across, cost on a log scale (powers of ten, written as decimals: 1, 0.1, 0.01)
+    covering every value given."""
     lo = math.floor(math.log10(max(float(np.min(values)), 1e-6)))
     hi = max(math.ceil(math.log10(float(np.max(values)))), lo + 1)
-    return Axes(
-        x_range=epoch_range(epochs), y_range=[lo, hi, 1], x_length=x_length, y_length=y_length, tips=False,
-        axis_config=AXIS_STYLE, x_axis_config=EPOCH_AXIS,
-        y_axis_config={"scaling": LogBase(custom_labels=True), "include_numbers": True, "font_size": LOG_LABEL_SIZE},
-    )
+    axes = Axes(x_range=epoch_range(epochs), y_range=[lo, hi, 1], x_length=x_length, y_length=y_length, tips=False,
+                axis_config=AXIS_STYLE, y_axis_config={"scaling": LogBase()})
+    axes.y_axis.add_labels({10.0**e: text(f"{10.0**e:g}", size=TICK_SIZE, color=MUTED) for e in range(lo, hi + 1)})
+    return label_epochs(axes)
 
 
 def accuracy_axes(epochs: float, x_length: float, y_length: float) -> Axes:
     """Epochs across, accuracy (a fraction in [0, 1]) up, labelled 0%, 50%, 100%."""
     axes = Axes(x_range=epoch_range(epochs), y_range=[0, 1, 0.25], x_length=x_length, y_length=y_length, tips=False,
-                axis_config=AXIS_STYLE, x_axis_config=EPOCH_AXIS)
-    axes.y_axis.add_labels({v: text(f"{round(100 * v)}%", size=16, color=MUTED) for v in (0, 0.5, 1)})
+                axis_config=AXIS_STYLE)
+    axes.y_axis.add_labels({v: text(f"{round(100 * v)}%", size=TICK_SIZE, color=MUTED) for v in (0, 0.5, 1)})
+    return label_epochs(axes)
+
+
+def label_epochs(axes: Axes) -> Axes:
+    """Whole-number epoch ticks under the x axis."""
+    lo, hi, step = axes.x_range
+    axes.x_axis.add_labels({e: text(f"{e:g}", size=TICK_SIZE, color=MUTED) for e in np.arange(lo, hi + step / 2, step)})
     return axes
 
 

@@ -12,13 +12,18 @@ import numpy as np
 from manim import (
     DOWN,
     RIGHT,
+    UP,
     Arrow,
+    BraceBetweenPoints,
     Create,
     Dot,
     FadeIn,
     FadeOut,
+    Indicate,
     Line,
     ReplacementTransform,
+    Text,
+    UpdateFromAlphaFunc,
     VGroup,
     Write,
 )
@@ -57,7 +62,7 @@ class DescentOnACurve(NarratedScene):
     # -- beats --------------------------------------------------------------------------------
 
     def one_direction(self) -> None:
-        """From C(w_1, ..., w_13002) to the cost along one line."""
+        """From C(w_1, ..., w_13002) to the cost along one line; t = 0 is the trained weights."""
         n = int(self.rec["params"].shape[1])
         formula = cost_function(self.rec)
         self.add(formula)
@@ -65,17 +70,27 @@ class DescentOnACurve(NarratedScene):
         key.next_to(self.slice.formula, DOWN, buff=0.25)
         with self.say(f"The cost depends on {n:,} numbers at once. No one can picture that many "
                       "dimensions, so start with just one.") as line:
-            self.wait(line.duration * 0.4)
-            self.play(ReplacementTransform(formula, self.slice.formula), FadeIn(key), run_time=line.duration * 0.5)
+            self.play(Indicate(formula, color=HIGHLIGHT, scale_factor=1.05), run_time=line.duration * 0.4)
+            self.wait(line.duration * 0.2)
+            self.play(Create(self.axes.x_axis), FadeIn(self.slice.names[0]), run_time=line.duration * 0.3)
         with self.say("Take the trained weights and move them along one fixed direction. "
                       "The number t says how far we have moved.") as line:
-            self.play(Create(self.axes), FadeIn(self.slice.names), run_time=line.duration * 0.6)
-            self.play(FadeOut(key), run_time=line.duration * 0.2)
+            self.play(ReplacementTransform(formula, self.slice.formula), FadeIn(key), run_time=line.duration * 0.4)
+            self.play(Create(self.axes.y_axis), FadeIn(self.slice.names[1]), run_time=line.duration * 0.4)
+        # the chart and its names, drawn in parts, are whole mobjects again (hand_over keeps them)
+        self.remove(*self.axes, *self.slice.names)
+        self.add(self.axes, self.slice.names)
+        trained = self.trained_mark()
         with self.say("This curve is the real cost at every point of that line: a slice through "
                       "the landscape, measured, not drawn.") as line:
-            self.play(Create(self.slice.curve), run_time=line.duration * 0.8)
+            self.play(Create(self.slice.curve), run_time=line.duration * 0.6)
+            self.play(FadeOut(key), FadeIn(trained), run_time=line.duration * 0.3)
         self.formula = self.slice.formula
         self.hold()
+
+    def trained_mark(self) -> Text:
+        """t = 0 is w* itself (the cost axis stands there): its name under the 0."""
+        return text("w* (trained)", size=SMALL + 2, color=MUTED).move_to(self.axes.c2p(0, 0) + DOWN * 0.75)
 
     def slope_says_which_way(self) -> None:
         """The tangent at a point: its slope says which way is down."""
@@ -103,26 +118,39 @@ class DescentOnACurve(NarratedScene):
             for here, there in zip(path[:-1], path[1:]):
                 arrow = Arrow(self.axes.c2p(here, 0), self.axes.c2p(there, 0), buff=0, color=HIGHLIGHT,
                               stroke_width=4, max_tip_length_to_length_ratio=0.35)
-                tangent = self.tangent(there)
                 self.add(self.ball.copy().set_opacity(0.3))  # a ghost where the ball was: steps shrink
-                self.play(ReplacementTransform(self.tangent_line, tangent), FadeIn(arrow),
-                          self.ball.animate.move_to(self.at(there)), run_time=per * 0.8)
-                self.tangent_line = tangent
+                self.play(FadeIn(arrow), self.roll(here, there), run_time=per * 0.8)
                 self.play(FadeOut(arrow), run_time=per * 0.2)
         self.hold()
+
+    def roll(self, here: float, there: float, who: Dot | None = None) -> UpdateFromAlphaFunc:
+        """A ball slides along the curve (not through the air); the main ball's tangent stays a tangent."""
+        who = who or self.ball
+        carried = VGroup(who, self.tangent_line) if who is self.ball else VGroup(who)
+
+        def follow(_, alpha: float) -> None:
+            x = here + alpha * (there - here)
+            who.move_to(self.at(x))
+            if who is self.ball:
+                self.tangent_line.become(self.tangent(x))
+
+        return UpdateFromAlphaFunc(carried, follow)
 
     def start_decides(self) -> None:
         """Two starts, two valleys (where the slice has two); else say it has one."""
         found = valleys(self.x, self.cost)
         if len(found) < 2:
-            valley = float(self.x[found[0]])
-            far = float(self.x[0] if valley - self.x[0] > self.x[-1] - valley else self.x[-1])
             low = self.cost < self.cost.min() + 0.05 * np.ptp(self.cost)
             flat = bool(np.mean(low) > 0.25)  # a quarter of the line within 5% of the bottom
             shape = "a long, flat floor" if flat else "one bottom"
-            # above the floor, halfway from the valley to the far end (clear of the curve and the axis)
-            mark = text(f"one valley: {shape}", size=SMALL + 2, color=MUTED)
-            mark.move_to(self.axes.c2p((valley + far) / 2, 0.55 * float(self.cost.max())))
+            floor = self.x[low]
+            top = 0.06 * float(self.cost.max()) + float(self.cost[low].max())
+            brace = BraceBetweenPoints(self.axes.c2p(float(floor.min()), top), self.axes.c2p(float(floor.max()), top),
+                                       direction=UP, color=MUTED)
+            words = text(f"one valley: {shape}", size=SMALL + 2, color=MUTED).next_to(brace, UP, 0.15)
+            if floor.min() < 0 < floor.max():  # keep the words left of the cost axis and its numbers
+                words.shift(RIGHT * (self.axes.y_axis.numbers.get_left()[0] - 0.2 - words.get_right()[0]))
+            mark = VGroup(brace, words)
             with self.say(f"Along this line there is only one valley{', a long flat floor,' if flat else ''} so "
                           "every start ends in it. Other starts can end at other weights; we meet them at "
                           "the end.") as line:
@@ -137,7 +165,7 @@ class DescentOnACurve(NarratedScene):
                       "roll into different valleys.") as line:
             self.play(FadeOut(self.ball), FadeIn(balls), run_time=line.duration * 0.2)
             for k in range(1, len(paths[0])):
-                self.play(*(b.animate.move_to(self.at(p[k])) for b, p in zip(balls, paths)),
+                self.play(*(self.roll(p[k - 1], p[k], b) for b, p in zip(balls, paths)),
                           run_time=line.duration * 0.7 / (len(paths[0]) - 1))
         self.hold()
 
@@ -151,9 +179,10 @@ class DescentOnACurve(NarratedScene):
             self.play(*(FadeOut(m) for m in extra), run_time=min(1.5, line.duration * 0.4))
         self.hold()
 
-    def tangent(self, x: float) -> Line:
+    def tangent(self, x: float, half: float = 1.3) -> Line:
+        """The tangent at x, `half` scene units either side of the point, however steep."""
         c, s = float(np.interp(x, self.x, self.cost)), float(np.interp(x, self.x, self.slopes))
-        half = 1.2
-        return Line(self.axes.c2p(x - half, c - s * half), self.axes.c2p(x + half, c + s * half),
-                    color=HIGHLIGHT, stroke_width=3)
-
+        point = self.axes.c2p(x, c)
+        along = self.axes.c2p(x + 1, c + s) - point
+        along = along / np.linalg.norm(along) * half
+        return Line(point - along, point + along, color=HIGHLIGHT, stroke_width=3)

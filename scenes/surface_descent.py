@@ -17,8 +17,8 @@ from manim import (
     FadeIn,
     FadeOut,
     FadeTransform,
+    MathTex,
     ReplacementTransform,
-    TransformMatchingShapes,
     UpdateFromAlphaFunc,
     VGroup,
     linear,
@@ -27,7 +27,7 @@ from manim import (
 from scenes.bridges import LineSlice
 from scenes.narrated import NarratedThreeDScene
 from scenes.run import load_run
-from scenes.style import BALL, MUTED, NEGATIVE, POSITIVE, SMALL, TEXT, tex, text
+from scenes.style import BACKGROUND, BALL, MUTED, NEGATIVE, POSITIVE, SMALL, TEXT, tex, text
 from scenes.surface import CAMERA, VALLEY_CAMERA, Readout, add_labels, arrow_3d, ball_mobject, surface_sentence, view_of
 
 
@@ -95,11 +95,11 @@ class CostSurfaceDescent(NarratedThreeDScene):
             self.rest(0)
         up = self.gradient_arrow(0, sign=+1)
         share = float(self.rec["land_grad_share"][0])
-        name = tex(r"\nabla C", size=40, color=POSITIVE).to_corner(UR, buff=0.5).shift(DOWN * 0.9)
+        name = self.arrow_name(0, +1, r"\nabla C", POSITIVE)
         note = text(f"{share:.0%} of the gradient lies in this surface", size=SMALL, color=MUTED)
-        note.next_to(name, DOWN, buff=0.2).to_edge(RIGHT, buff=0.6)
-        self.add_fixed_in_frame_mobjects(name, note)
-        self.remove(name, note)
+        note.to_corner(UR, buff=0.5).shift(DOWN * 0.9)
+        self.add_fixed_in_frame_mobjects(note)
+        self.remove(note)
         with self.say("The gradient of the cost points the way uphill is steepest, and its length "
                       "says how steep.") as line:
             self.play(FadeIn(up), FadeIn(name), run_time=line.duration * 0.5)
@@ -112,14 +112,12 @@ class CostSurfaceDescent(NarratedThreeDScene):
             self.play(FadeIn(note), run_time=line.duration * 0.3)
         self.hold()
         down = self.gradient_arrow(0, sign=-1)
-        minus = tex(r"-\nabla C", size=40, color=NEGATIVE).move_to(name, aligned_edge=RIGHT)
-        self.add_fixed_in_frame_mobjects(minus)
-        self.remove(minus)
+        minus = self.arrow_name(0, -1, r"-\nabla C", NEGATIVE)
         with self.say("We want to go down, so flip it: minus the gradient points the way downhill is steepest.") \
                 as line:
-            self.play(ReplacementTransform(up, down), TransformMatchingShapes(name, minus),
+            self.play(ReplacementTransform(up, down), FadeTransform(name, minus),
                       run_time=line.duration * 0.5)
-        self.arrow, self.arrow_name, self.share_note = down, minus, note
+        self.arrow, self.arrow_label, self.share_note = down, minus, note
         self.hold()
 
     def a_few_steps(self) -> None:
@@ -133,7 +131,7 @@ class CostSurfaceDescent(NarratedThreeDScene):
                  if self.rec["snap_step"][k] == self.rec["snap_step"][k - 1] + 1]
         with self.say(f"The training run stepped that way: it moved every weight by minus {lr:g} times "
                       "the gradient. This is the step it really took.") as line:
-            self.play(TransformMatchingShapes(self.arrow_name, rule), FadeOut(self.share_note),
+            self.play(FadeOut(self.arrow_label), FadeIn(rule), FadeOut(self.share_note),
                       run_time=line.duration * 0.3)
             self.step_to(steps[0] if steps else 1, line.duration * 0.5)
         with self.say("Then again: a new gradient where the ball now is, flipped, and a step. "
@@ -203,6 +201,22 @@ class CostSurfaceDescent(NarratedThreeDScene):
 
     def gradient_arrow(self, k: int, sign: int) -> VGroup:
         """The recorded gradient at snapshot k as an arrow along the surface at the ball."""
+        color = POSITIVE if sign > 0 else NEGATIVE
+        return arrow_3d(*self.gradient_ends(k, sign), color)
+
+    def arrow_name(self, k: int, sign: int, formula: str, color) -> MathTex:
+        """The arrow's name beside its tip on screen, on a dark patch so it reads over the surface.
+        Placed where the camera projects the tip (the camera holds still while the name is up)."""
+        _, end = self.gradient_ends(k, sign)
+        tip = self.renderer.camera.project_point(end)
+        name = tex(formula, size=40, color=color).next_to(tip, RIGHT, buff=0.2)
+        name.add_background_rectangle(color=BACKGROUND, opacity=0.7, buff=0.06)
+        self.add_fixed_in_frame_mobjects(name)
+        self.remove(name)
+        return name
+
+    def gradient_ends(self, k: int, sign: int) -> tuple[np.ndarray, np.ndarray]:
+        """Where the gradient arrow at snapshot k starts (the ball) and ends; length scales with |grad|."""
         v = self.view
         u, y = self.path[k]
         X = float(v.display_x(u))
@@ -214,8 +228,7 @@ class CostSurfaceDescent(NarratedThreeDScene):
         tip = v.axes.c2p(X + direction[0], y + direction[1], self.rec["land_path_plane_cost"][k] + rise)
         unit = (tip - start) / (np.linalg.norm(tip - start) or 1.0)
         length = self.ARROW * self.gradient_size(k) / self.gradient_size(0)
-        color = POSITIVE if sign > 0 else NEGATIVE
-        return arrow_3d(start, start + sign * length * unit, color)
+        return start, start + sign * length * unit
 
     def gradient_size(self, k: int) -> float:
         """|the recorded gradient's part in the surface| at snapshot k."""
