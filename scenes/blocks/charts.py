@@ -25,6 +25,8 @@ from scenes.charts import (
 from scenes.style import BACKGROUND, BALL, COMPARE_A, COMPARE_B, fmt, pct, text
 from scenes.words import nouns
 
+STEP_OPACITY = 0.3  # the mini-batch line: seen, but quieter than the curves it sits among
+
 
 def smoothed_step_cost(rec: Recording, most_points: int = 600) -> tuple[np.ndarray, np.ndarray]:
     """The per-step mini-batch cost as a moving average over a quarter epoch: (epoch positions, values)."""
@@ -48,7 +50,9 @@ class LearningChart:
         self.acc_axes = accuracy_axes(epochs, 5.4, 3.8).move_to([3.55, -0.25, 0])
         self.names = VGroup(axis_names(self.cost_axes, "cost (log scale)"), axis_names(self.acc_axes, "accuracy"))
         floor = 10.0 ** self.cost_axes.y_range[0]
-        self.steps = curve(self.cost_axes, np.maximum(sy, floor), STEP_GREY, width=2, x=sx).set_stroke(opacity=0.8)
+        # faint and thin: a scene draws it behind the blue curve, whose gap to the orange one is the point
+        self.steps = curve(self.cost_axes, np.maximum(sy, floor), STEP_GREY, width=1.5, x=sx)
+        self.steps.set_stroke(opacity=STEP_OPACITY)
         self.train_cost = curve(self.cost_axes, rec["epoch_train_cost"], COMPARE_A)
         self.test_cost = curve(self.cost_axes, rec["epoch_test_cost"], COMPARE_B)
         self.train_acc = curve(self.acc_axes, rec["epoch_train_acc"], COMPARE_A)
@@ -56,6 +60,7 @@ class LearningChart:
         self.legend = legend([(f"training {nouns(rec)}", COMPARE_A), (f"test {nouns(rec)}", COMPARE_B),
                               ("mini-batches", STEP_GREY)],
                              size=18).arrange(DOWN, aligned_edge=LEFT, buff=0.08)
+        self.legend[2][0].set_stroke(width=2, opacity=STEP_OPACITY + 0.15)  # a sample of the faint line
         self.legend.next_to(self.cost_axes.c2p(epochs, 10.0 ** self.cost_axes.y_range[1]), DOWN + LEFT, buff=0.05)
         self.chance = chance_line(self.acc_axes, 1 / rec.sizes[-1])
         final = float(rec["epoch_test_acc"][-1])
@@ -69,7 +74,8 @@ class LearningChart:
                                     for v, places, colour in ends))
         separate(list(self.cost_labels), 0.05)
         train_end = self.acc_axes.c2p(epochs, float(rec["epoch_train_acc"][-1]))
-        self.train_label = text(f"training {nouns(rec)}", size=18, color=COMPARE_A).next_to(train_end, UP, buff=0.12)
+        self.train_label = text(f"training {nouns(rec)}: {pct(float(rec['epoch_train_acc'][-1]))}", size=18,
+                                color=COMPARE_A).next_to(train_end, UP, buff=0.12)
         self.train_label.align_to(train_end, RIGHT)
 
     def whole(self) -> Group:
@@ -82,10 +88,11 @@ class LearningCurve(Group):
     """Cost (log scale, left) and accuracy (right) per epoch, as the scene LearningCurves draws them.
 
     Reads `rec["epoch_train_cost"]`, `rec["epoch_test_cost"]`, `rec["step_cost"]` (a moving average
-    over a quarter epoch, grey), `rec["epoch_train_acc"]` and `rec["epoch_test_acc"]`; training
+    over a quarter epoch, a faint thin grey line), `rec["epoch_train_acc"]` and `rec["epoch_test_acc"]`; training
     items in blue, test items in orange (named in the recording's words: "training digits",
     "training clothing items"), a dashed chance line at one over the number of classes, the final
-    test accuracy as a yellow dot with an orange label, the last costs written at the ends of their
+    test accuracy as a yellow dot with an orange label, the last training accuracy at its curve's
+    end, the last costs written at the ends of their
     curves. `chart` is the LearningChart it shows (its
     `cost_axes`, `acc_axes`, curves and `final_dot` for placing things on it). About 12.5 wide:
     scale to fit.
