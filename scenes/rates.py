@@ -1,33 +1,56 @@
-"""After beat 6: three learning rates from the same start, descending one shared surface together.
+"""After beat 6: three learning rates from the same start, on one shared surface, then on one chart.
 
 The runs are `python -m nn group learning-rates` (too small, good, too large; same seed, so the
 same first weights and the same batches). Their recordings carry one shared landscape: a sheet
-on which each run's path is a row, and every height at a snapshot is that run's true cost
-(nn/shared_landscape.py). What each run did (final cost, how much it bounced) is measured there.
+on which each run's path is a row, and every height at a snapshot is that run's true cost on the
+landscape's sample of training items (nn/shared_landscape.py). What each run did (final cost, how
+much its mini-batch cost bounced) is measured there.
+
+The 3-D sheet only shows where the runs go (one start, three paths, a ridge between them): in
+perspective, screen height is not cost, so every comparison of costs is made on a flat chart.
 """
 
 from __future__ import annotations
 
 import numpy as np
-from manim import DEGREES, DOWN, LEFT, RIGHT, UP, Create, FadeIn, FadeOut, UpdateFromAlphaFunc, VGroup, linear
+from manim import (
+    DEGREES,
+    DOWN,
+    LEFT,
+    RIGHT,
+    UP,
+    Axes,
+    Create,
+    DashedLine,
+    FadeIn,
+    FadeOut,
+    LaggedStart,
+    Line,
+    UpdateFromAlphaFunc,
+    VGroup,
+    VMobject,
+    linear,
+)
 
-from nn.recording import Recording
 from scenes.bridges import SurfaceEnd, update_rule
-from scenes.charts import axis_names, curve, log_cost_axes
+from scenes.charts import AXIS_STYLE, TICK_SIZE, axis_names, log_cost_axes
 from scenes.narrated import NarratedThreeDScene
 from scenes.run import fail, load_group_runs, load_run
-from scenes.style import BALL, MUTED, POSITIVE, SMALL, LiveText, fmt, tex, text
-from scenes.surface import add_labels, ball_mobject, surface_sentence, view_of
+from scenes.style import BALL, HIGHLIGHT, MUTED, POSITIVE, LiveText, fmt, tex, text
+from scenes.surface import SurfaceView, add_labels, ball_mobject, view_of
+from scenes.words import nouns
 
 TOO_LARGE = "#D77BE8"  # violet: told apart from the good run's yellow at a glance (orange was too close)
 COLORS = {"small": POSITIVE, "good": BALL, "large": TOO_LARGE}  # the good run keeps the chapter's ball
 # from the front and well above: the three paths run left to right, one behind the other, and the
 # ridges the sheet makes between them hide as little of them as possible
 RATES_CAMERA = {"phi": 48 * DEGREES, "theta": -90 * DEGREES, "zoom": 0.95}
+WINDOW = 60  # steps of mini-batch cost in the bounce inset: the last ones of training
 
 
 class LearningRates(NarratedThreeDScene):
-    """Too small, good, too large: three balls on one real surface, each run's cost read out."""
+    """Too small, good, too large: one start and three paths on a real surface, then their costs
+    compared on a flat log-cost chart, the balls riding their curves."""
 
     def construct(self) -> None:
         self.rec = load_run(need_landscape=True)
@@ -36,127 +59,179 @@ class LearningRates(NarratedThreeDScene):
         if not first.has_landscape or not first.landscape_meta.get("shared"):
             fail("the learning-rates runs have no shared landscape; remake them with "
                  "`python -m nn group learning-rates --out FOLDER`")
-        self.meta = first.landscape_meta
+        self.first, self.meta = first, first.landscape_meta
         self.names = list(self.meta["members"])
         self.behaviour = self.meta["runs"]
-        for beat in (self.same_start, self.three_descents, self.what_they_show, self.hand_over):
+        self.costs = dict(zip(self.names, first["land_group_true_cost"]))
+        self.color = {n: COLORS.get(n, MUTED) for n in self.names}
+        for beat in (self.same_start, self.the_ridge, self.three_descents, self.what_they_show, self.hand_over):
             self.next_section(beat.__name__)
             beat()
 
+    def flat(self, *mobjects) -> None:
+        """Register mobjects as drawn flat on the frame (not turned by the 3-D camera), not yet shown."""
+        self.add_fixed_in_frame_mobjects(*mobjects)
+        self.remove(*mobjects)
+
     def same_start(self) -> None:
-        """From the chapter's surface to the shared one, three balls at the same first weights."""
+        """From the chapter's surface to the shared one: three step sizes, one start, three paths."""
         before = SurfaceEnd(self.rec)
         before.show_in(self)
-        rec = self.runs[self.names[0]]
-        self.view = view = view_of(rec)
+        self.view = view = view_of(self.first)
         self.where = {n: view.path_points(p, c) for n, p, c in
-                      zip(self.names, rec["land_group_path"], rec["land_group_true_cost"])}
-        surface, contours, labels = view.faces(), view.contours(view.tick_levels()), view.labels()
-        self.surface, self.contours, self.labels = surface, contours, labels
-        self.balls = {n: ball_mobject(0.13, COLORS.get(n, MUTED)).move_to(self.where[n][0]) for n in self.names}
-        rates = " , ".join(f"{self.behaviour[n]['lr']:g}" for n in self.names)
-        sentence = text(surface_sentence(self.meta), size=SMALL, color=MUTED).to_edge(DOWN, buff=0.3)
-        with self.say(f"How big should each step be? Here are three runs with step sizes {rates}: "
-                      "the same first weights, the same examples in the same order.") as line:
-            # cross-fade under the same camera, then turn: never an empty frame
-            add_labels(self, labels)
-            self.add_fixed_orientation_mobjects(*self.balls.values())
-            self.add_fixed_in_frame_mobjects(sentence)
-            self.remove(*labels, *self.balls.values(), sentence)
-            self.play(*(FadeOut(m) for m in before.mobjects()), FadeIn(surface), FadeIn(contours),
-                      run_time=line.duration * 0.4)
-            self.move_camera(**RATES_CAMERA, frame_center=view.middle(), added_anims=[FadeIn(labels)],
-                             run_time=line.duration * 0.4)
-        with self.say("This sheet lays their three paths side by side, and all three balls start on the "
-                      "same weights, at the same cost.") as line:
-            self.play(*(FadeIn(b) for b in self.balls.values()), FadeIn(sentence), run_time=line.duration * 0.4)
-        with self.say("Between the paths the sheet blends the runs' weights. Those blends are poor "
-                      "networks, so the sheet rises there.") as line:
-            self.play(FadeOut(sentence), run_time=line.duration * 0.2)
+                      zip(self.names, self.first["land_group_path"], self.first["land_group_true_cost"])}
+        self.surface, self.contours = view.faces(), view.contours(view.tick_levels())
+        self.labels = sheet_labels(view)
+        self.balls = {n: ball_mobject(0.13, self.color[n]).move_to(self.where[n][0]) for n in self.names}
         self.readout = self.readouts()
-        self.add_fixed_in_frame_mobjects(self.readout)
-        self.remove(self.readout)
-        self.play(FadeIn(self.readout), run_time=0.8)
+        add_labels(self, self.labels)
+        self.add_fixed_orientation_mobjects(*self.balls.values())
+        self.remove(*self.labels, *self.balls.values())
+        self.flat(self.readout)
+        lrs = [f"{self.behaviour[n]['lr']:g}" for n in self.names]
+        rates = ", ".join(lrs[:-1]) + f" and {lrs[-1]}"
+        rows = [self.rows[n] for n in self.names]
+        with self.say(f"How big should each step be? Here are three runs, with step sizes {rates}: "
+                      "the same first weights, the same examples in the same order.") as line:
+            d = line.duration
+            self.play(*(FadeOut(m) for m in before.mobjects()), run_time=d * 0.2)  # one sheet, then the other
+            self.play(FadeIn(self.surface), FadeIn(self.contours), run_time=d * 0.15)
+            self.move_camera(**RATES_CAMERA, frame_center=view.middle(), run_time=d * 0.5, added_anims=[
+                FadeIn(self.labels), LaggedStart(*(FadeIn(r[:2]) for r in rows), lag_ratio=0.5)])
+        # faint, whole: the paths are there to be seen, not compared by height
+        self.paths = {n: view.trail(self.where[n], self.color[n]).set_stroke(width=2, opacity=0.5) for n in self.names}
+        floor = {n: view.axes.c2p(*view.axes.p2c(self.where[n][0])[:2], 0) for n in self.names}
+        self.drops = VGroup(*(DashedLine(self.where[n][0], floor[n], color=self.color[n], stroke_width=2.5)
+                              for n in self.names))
+        start = fmt(self.costs[self.names[0]][0])
+        with self.say(f"This sheet lays their three paths side by side. All three start from the same "
+                      f"weights, so at the same cost, {start}.") as line:
+            self.play(*(Create(p) for p in self.paths.values()), run_time=line.duration * 0.45)
+            self.play(*(FadeIn(b) for b in self.balls.values()), *(Create(x) for x in self.drops),
+                      FadeIn(self.readout[0]), *(FadeIn(r[2:]) for r in rows), run_time=line.duration * 0.35)
         self.hold()
 
+    def the_ridge(self) -> None:
+        """Between two paths the weights are blends of two runs': the crest of each gap, marked."""
+        crests = VGroup(*(crest(self.view, a, b).set_stroke(HIGHLIGHT, 4)
+                          for a, b in zip(self.meta["rows"], self.meta["rows"][1:])))
+        with self.say("Between the paths the sheet blends the runs' weights. Those blends are poor "
+                      "networks, so the sheet rises there.") as line:
+            self.play(FadeOut(self.drops), run_time=line.duration * 0.15)
+            self.play(Create(crests), run_time=line.duration * 0.5)
+        self.hold()
+        self.play(FadeOut(crests), run_time=0.6)
+
     def three_descents(self) -> None:
-        """All three runs, snapshot by snapshot, at the same time."""
-        rec = self.runs[self.names[0]]
-        costs = dict(zip(self.names, rec["land_group_true_cost"]))
-        last = len(rec["snap_step"]) - 1
-        self.trails = trails = {n: self.view.trail(self.where[n][:1], COLORS.get(n, MUTED)) for n in self.names}
-        self.add(*trails.values())
-        seg = np.mean([np.linalg.norm(np.diff(self.where[n], axis=0), axis=1) for n in self.names], axis=0)
-        arrive = np.concatenate([[0.0], np.cumsum(seg + 0.15 * seg.mean())])
+        """The balls leave the sheet for a flat chart (cost on a log scale, by epoch) and ride their
+        runs' recorded costs there, drawing the curves."""
+        self.chart = chart = self.cost_chart()
+        self.flat(chart)
+        camera = self.renderer.camera
+        flat_balls = {n: ball_mobject(0.12, self.color[n]).move_to([*camera.project_point(self.where[n][0])[:2], 0])
+                      for n in self.names}
+        epochs = self.first["snap_epoch"]
+        start = chart[0].c2p(0, self.costs[self.names[0]][0])
+        with self.say("To compare their costs, leave the sheet for a flat chart: cost against epochs, "
+                      "on a log scale.") as line:
+            self.remove(*self.balls.values())
+            self.add_fixed_in_frame_mobjects(*flat_balls.values())
+            self.play(*(FadeOut(m) for m in (self.surface, self.contours, *self.paths.values(), *self.labels)),
+                      FadeIn(chart), run_time=line.duration * 0.45)
+            self.play(*(b.animate.move_to(start) for b in flat_balls.values()), run_time=line.duration * 0.35)
+        self.balls = flat_balls
+        self.curves = {n: VMobject(stroke_color=self.color[n], stroke_width=3) for n in self.names}
+        self.flat(*self.curves.values())
+        self.add(*self.curves.values())
+        self.bring_to_front(*flat_balls.values())
+        log = {n: np.log(self.costs[n]) for n in self.names}
+        steps = self.first["snap_step"]
 
         def follow(_, alpha: float) -> None:
-            t = alpha * arrive[-1]
-            k = int(np.clip(np.searchsorted(arrive, t, side="right") - 1, 0, last))
-            f = 0.0 if k == last else (t - arrive[k]) / max(arrive[k + 1] - arrive[k], 1e-9)
+            t = alpha * epochs[-1]
+            k = int(np.searchsorted(epochs, t, side="right"))
             for n in self.names:
-                w = self.where[n]
-                point = w[k] + f * (w[min(k + 1, last)] - w[k])
-                self.balls[n].move_to(point)
-                trails[n].set_points_as_corners([*(w[: k + 1] + self.view.lift()), point + self.view.lift()])
-                self.values[n].set_text(fmt(costs[n][k]))
-            self.step_value.set_text(f"{rec['snap_step'][k]:,}")
+                here = chart[0].c2p(t, float(np.exp(np.interp(t, epochs, log[n]))))
+                self.curves[n].set_points_as_corners([*(chart[0].c2p(e, c) for e, c in
+                                                        zip(epochs[:k], self.costs[n][:k])), here])
+                self.balls[n].move_to(here)
+                self.values[n].set_text(fmt(self.costs[n][max(k - 1, 0)]))
+            self.step_value.set_text(f"{steps[max(k - 1, 0)]:,}")
 
-        with self.say("Now let all three train. Each ball follows its own run's recorded weights, and each "
-                      "height is that run's true cost.") as line:
-            self.play(UpdateFromAlphaFunc(VGroup(*self.balls.values()), follow), run_time=line.duration,
+        with self.say("Now let all three train. Each ball follows its own run's recorded cost, "
+                      "and leaves its curve behind.") as line:
+            self.play(UpdateFromAlphaFunc(VGroup(*flat_balls.values()), follow), run_time=line.duration,
                       rate_func=linear)
         self.hold()
 
+    def cost_chart(self) -> VGroup:
+        """Axes (epochs across, cost on a log scale up) with their names, low on the left."""
+        first = self.first
+        costs = first["land_group_true_cost"]
+        axes = log_cost_axes(costs, float(first["snap_epoch"][-1]), 7.0, 4.4).to_corner(DOWN + LEFT, buff=0.7)
+        name = f"cost on {self.meta['eval_samples']:,} training {nouns(first)} (log scale)"
+        return VGroup(axes, axis_names(axes, name))
+
     def what_they_show(self) -> None:
-        """The three paths' heights as three cost curves over the epochs, on a log scale: too small
-        creeps, too large bounces, the good one gets lowest."""
-        chart = self.cost_chart()
-        self.add_fixed_in_frame_mobjects(chart)
-        self.remove(chart)
-        with self.say("Now take just the heights: each run's true cost over the epochs, on a log scale, "
-                      "so small costs can be told apart.") as line:
-            self.play(*(FadeOut(m) for m in (self.surface, self.contours, *self.trails.values(),
-                                             *self.balls.values(), *self.labels)), run_time=line.duration * 0.3)
-            self.play(FadeIn(chart[0]), *(Create(c) for c in chart[1]), run_time=line.duration * 0.6)
+        """Too small creeps, too large bounces (its mini-batch costs, next to the good run's), the
+        good one gets lowest."""
         b = {n: self.behaviour[n] for n in self.names}
-        end = {n: float(c[-1]) for n, c in zip(self.names, self.runs[self.names[0]]["land_group_true_cost"])}
+        end = {n: float(self.costs[n][-1]) for n in self.names}
         small, good, large = (self.names[0], self.names[len(self.names) // 2], self.names[-1])
-        lines = [
-            (small, f"With {b[small]['lr']:g}, the steps are too small: after {b[small]['epochs']} epochs its cost "
-                    f"is still {end[small]:.3f}."),
-            (large, f"With {b[large]['lr']:g}, the steps are too big: its cost jumps about "
-                    f"{b[large]['step_bounce'] / max(b[good]['step_bounce'], 1e-12):.1f} times as much from step "
-                    f"to step as with {b[good]['lr']:g}, and it ends at {end[large]:.3f}."),
-            (good, f"In between, {b[good]['lr']:g} gets lowest: {end[good]:.3f}."),
-        ]
-        curves = dict(zip(self.names, chart[1]))
-        for name, line_text in lines:
-            row, curve = self.rows[name], curves[name]
-            with self.say(line_text) as line:
-                self.play(row.animate.scale(1.15), curve.animate.set_stroke(width=7),
-                          run_time=min(0.6, line.duration * 0.2))
-                self.wait(line.duration * 0.5)
-                self.play(row.animate.scale(1 / 1.15), curve.animate.set_stroke(width=3),
-                          run_time=min(0.6, line.duration * 0.2))
+        ratio = b[large]["step_bounce"] / max(b[good]["step_bounce"], 1e-12)
+        self.emphasise(small, f"With {b[small]['lr']:g}, the steps are too small: after {b[small]['epochs']} "
+                              f"epochs its cost is still {end[small]:.3f}.")
+        inset = self.bounce_inset(good, large)
+        self.flat(inset)
+        with self.say(f"With {b[large]['lr']:g}, the steps are too big: from one step to the next, its cost "
+                      f"jumps about {ratio:.1f} times as much as with {b[good]['lr']:g}.") as line:
+            self.play(FadeIn(inset[0]), run_time=line.duration * 0.25)
+            self.play(*(Create(c) for c in inset[1]), run_time=line.duration * 0.6)
+        self.hold()
+        self.emphasise(large, f"It keeps bouncing instead of settling, and ends at {end[large]:.3f}.")
+        with self.say(f"In between, {b[good]['lr']:g} gets lowest: {end[good]:.3f}.") as line:
+            self.play(FadeOut(inset), run_time=min(0.6, line.duration * 0.2))
+            self.play(self.rows[good].animate.scale(1.15), self.curves[good].animate.set_stroke(width=7),
+                      run_time=min(0.6, line.duration * 0.2))
         self.hold()
 
-    def cost_chart(self) -> VGroup:
-        """(axes with their names, the runs' curves): each run's true cost at every snapshot, by epoch."""
-        first = self.runs[self.names[0]]
-        costs, epochs = first["land_group_true_cost"], first["snap_epoch"]
-        axes = log_cost_axes(costs, float(epochs[-1]), 7.0, 4.6).to_corner(DOWN + LEFT, buff=0.7)
-        curves = VGroup(*(curve(axes, c, COLORS.get(n, MUTED), x=epochs) for n, c in zip(self.names, costs)))
-        return VGroup(VGroup(axes, axis_names(axes, "true cost (log scale)")), curves)
+    def emphasise(self, name: str, line_text: str) -> None:
+        """Speak one line while run `name`'s readout row and curve stand out."""
+        row, curve = self.rows[name], self.curves[name]
+        with self.say(line_text) as line:
+            self.play(row.animate.scale(1.15), curve.animate.set_stroke(width=7),
+                      run_time=min(0.6, line.duration * 0.2))
+            self.wait(line.duration * 0.5)
+            self.play(row.animate.scale(1 / 1.15), curve.animate.set_stroke(width=3),
+                      run_time=min(0.6, line.duration * 0.2))
+
+    def bounce_inset(self, good: str, large: str) -> VGroup:
+        """VGroup(axes with labels, the two runs' mini-batch costs over the last WINDOW steps)."""
+        costs = {n: self.runs[n]["step_cost"][-WINDOW:] for n in (good, large)}
+        total = len(self.runs[good]["step_cost"])
+        top = float(max(c.max() for c in costs.values()))
+        top = float(np.ceil(top * 10) / 10)
+        first_step = total - WINDOW + 1
+        axes = Axes(x_range=[first_step, total, WINDOW], y_range=[0, top, top], x_length=4.4, y_length=1.9,
+                    tips=False, axis_config=AXIS_STYLE).move_to([4.1, -1.7, 0])
+        axes.x_axis.add_labels({s: text(f"{s:,}", size=TICK_SIZE, color=MUTED) for s in (first_step, total)})
+        axes.y_axis.add_labels({v: text(f"{v:g}", size=TICK_SIZE, color=MUTED) for v in (0, top)})
+        batch = self.first.config["batch_size"]
+        names = VGroup(text(f"each step's cost, on its batch of {batch} {nouns(self.first)}", size=18, color=MUTED)
+                       .next_to(axes, UP, buff=0.2),
+                       text("step", size=16, color=MUTED).next_to(axes.x_axis, DOWN, buff=0.35))
+        steps = np.arange(first_step, total + 1)
+        lines = VGroup(*(axes.plot_line_graph(steps, costs[n], add_vertex_dots=False, line_color=self.color[n],
+                                              stroke_width=2)["line_graph"] for n in (good, large)))
+        return VGroup(VGroup(axes, names), lines)
 
     def hand_over(self) -> None:
         """Leave only the update rule, which the next scene takes apart."""
         rule = update_rule(self.rec)
-        self.add_fixed_in_frame_mobjects(rule)
-        self.remove(rule)
-        keep = {id(rule)}
+        self.flat(rule)
         with self.say("So the step size matters, and so does the gradient it multiplies. "
                       "Let us look at that gradient closely.") as line:
-            self.play(*(FadeOut(m) for m in self.mobjects if id(m) not in keep), run_time=line.duration * 0.4)
+            self.play(*(FadeOut(m) for m in self.mobjects), run_time=line.duration * 0.4)
             self.play(FadeIn(rule), run_time=line.duration * 0.3)
         self.hold()
 
@@ -169,19 +244,41 @@ class LearningRates(NarratedThreeDScene):
         step = VGroup(text("step", size=24), self.step_value)
         rows = [step]
         for n in self.names:
-            swatch = ball_mobject(0.1, COLORS.get(n, MUTED))
-            eta = tex(rf"\eta = {self.behaviour[n]['lr']:g}", size=30, color=COLORS.get(n, MUTED))
-            self.values[n] = LiveText("0.000", size=24, color=COLORS.get(n, MUTED))
-            row = VGroup(swatch, eta, text("cost", size=22, color=MUTED), self.values[n])
+            eta = tex(rf"\eta = {self.behaviour[n]['lr']:g}", size=30, color=self.color[n])
+            self.values[n] = LiveText("0.000", size=24, color=self.color[n])
+            row = VGroup(ball_mobject(0.1, self.color[n]), eta, text("cost", size=22, color=MUTED), self.values[n])
             self.rows[n] = row
             rows.append(row)
         for row in rows:
             row.arrange(RIGHT, buff=0.2)
             row[-1].add_updater(lambda m: m)  # a LiveText: redrawn every frame
         table = VGroup(*rows).arrange(DOWN, aligned_edge=LEFT, buff=0.18).to_corner(UP + RIGHT, buff=0.6)
-        first: Recording = self.runs[self.names[0]]
-        self.step_value.set_text(f"{first['snap_step'][0]:,}")
-        for n, costs in zip(self.names, first["land_group_true_cost"]):
-            self.values[n].set_text(fmt(costs[0]))
+        self.step_value.set_text(f"{self.first['snap_step'][0]:,}")
+        for n in self.names:
+            self.values[n].set_text(fmt(self.costs[n][0]))
         return table
 
+
+def sheet_labels(view: SurfaceView) -> VGroup:
+    """The sheet's edge labels (surface.SurfaceView.labels), the x name saying what its √ scale does
+    and the y name lifted clear of the sheet."""
+    labels = view.labels()
+    old = labels[1]
+    labels.submobjects[1] = text("x: distance travelled (√ scale: the first steps spread out)", size=20,
+                                 color=MUTED).move_to(old)
+    ax = view.axes
+    y_name = labels[2]
+    x1, y_mid = view.X[-1], (view.ys[0] + view.ys[-1]) / 2
+    y_name.move_to(ax.c2p(x1, y_mid, view.height(x1, y_mid)) + RIGHT * (0.25 + y_name.width / 2))
+    return labels
+
+
+def crest(view: SurfaceView, row_a: float, row_b: float) -> VMobject:
+    """The highest point of the sheet between two runs' rows (y = row_a .. row_b), column by column."""
+    ys = view.ys
+    i0, i1 = (int(np.argmin(np.abs(ys - r))) for r in (row_a, row_b))
+    points = []
+    for j, X in enumerate(view.X):
+        i = i0 + int(np.argmax(view.cost[i0 : i1 + 1, j]))
+        points.append(view.axes.c2p(X, ys[i], view.cost[i, j]))
+    return Line().set_points_as_corners(np.array(points) + view.lift())
