@@ -104,11 +104,15 @@ def typical_size(v: np.ndarray) -> float:
     return float(np.median(nonzero)) if nonzero.size else 0.0
 
 
+def blank_inputs(grad: np.ndarray, sizes: Sequence[int]) -> np.ndarray:
+    """Which inputs got no nudge at all: every first-layer weight from input k has gradient 0
+    (dC/dw_{j,k} = sum over the batch of delta_j x_k, 0 for every j when x_k was 0 in every
+    example of the batch). A bool per input."""
+    n_out, n_in = parameter_shapes(sizes)[0]
+    return np.all(grad[: n_out * n_in].reshape(n_out, n_in) == 0, axis=0)
+
+
 def zeros_are_blank_inputs(grad: np.ndarray, sizes: Sequence[int]) -> bool:
     """True when the exact zeros of a gradient are exactly the first-layer weights of whole input
-    columns (dC/dw_{j,k} = sum over the batch of delta_j x_k is 0 for every j when input k was 0
-    in every example of the batch)."""
-    n_out, n_in = parameter_shapes(sizes)[0]
-    w1 = grad[: n_out * n_in].reshape(n_out, n_in)
-    blank = np.all(w1 == 0, axis=0)
-    return bool(np.sum(grad == 0) == blank.sum() * n_out)
+    columns (`blank_inputs`): no other weight or bias has a zero nudge."""
+    return bool(np.sum(grad == 0) == blank_inputs(grad, sizes).sum() * parameter_shapes(sizes)[0][0])

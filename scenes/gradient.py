@@ -20,6 +20,7 @@ from manim import (
     Brace,
     FadeIn,
     FadeOut,
+    Group,
     GrowFromCenter,
     Indicate,
     LaggedStart,
@@ -31,6 +32,7 @@ from manim import (
 
 from nn.inspection import (
     Entry,
+    blank_inputs,
     entry,
     largest,
     one_step_apart,
@@ -39,11 +41,11 @@ from nn.inspection import (
     typical_size,
     zeros_are_blank_inputs,
 )
-from scenes.blocks.gradient import GradientColumn
+from scenes.blocks.gradient import GradientColumn, entry_tex
 from scenes.bridges import update_rule
 from scenes.narrated import NarratedScene
 from scenes.run import load_run
-from scenes.style import GOOD, HIGHLIGHT, MUTED, NEGATIVE, POSITIVE, SMALL, TEXT, tex, tex_number, text
+from scenes.style import GOOD, HIGHLIGHT, MUTED, NEGATIVE, POSITIVE, SMALL, TEXT, pixel_image, tex, tex_number, text
 from scenes.words import noun, nouns
 
 TOP = 5  # largest entries listed
@@ -77,6 +79,15 @@ def entry_label(e: Entry, sizes: list[int]) -> str:
     return f"{'bias of' if e.kind == 'b' else 'weight into'} {into}"
 
 
+def entry_key(e: Entry, sizes: list[int]) -> str:
+    """What a name like b^(3)_4 or w^(1)_{0,0} says, in words."""
+    layer = "output layer" if e.layer == len(sizes) - 1 else f"layer {e.layer}"
+    if e.kind == "b":
+        return f"bias of neuron {e.j}, {layer}"
+    source = f"pixel {e.k}" if e.layer == 1 else f"neuron {e.k} of layer {e.layer - 1}"
+    return f"weight into neuron {e.j}, {layer},\nfrom {source}"
+
+
 class NegativeGradient(NarratedScene):
     """-grad C of a real step: a sample of its entries, its largest ones, the update applied."""
 
@@ -97,7 +108,7 @@ class NegativeGradient(NarratedScene):
         rec, nudge = self.rec, self.nudge
         n, step, batch = nudge.size, int(rec["snap_step"][self.k]), int(rec.config["batch_size"])
         when = "very first step" if step == 0 else f"step number {step:,}"
-        vector = GradientColumn(rec, self.k).move_to([-1.0, -0.25, 0])
+        vector = GradientColumn(rec, self.k).move_to([-4.2, -0.25, 0])
         picks, lhs, col = vector.entries, vector.lhs, vector.column
         self.lhs, self.col = lhs, col
 
@@ -118,6 +129,12 @@ class NegativeGradient(NarratedScene):
             self.play(GrowFromCenter(brace), FadeIn(count), run_time=0.4 * line.duration)
         self.brace, self.count = brace, count
 
+        key = self.name_key(picks)
+        with self.say("Each entry is named by its layer, in brackets, and its neuron: "
+                      "b for a bias, w for a weight.") as line:
+            self.play(whole(key), run_time=0.6 * line.duration)
+        self.key = key
+
         legend = text("blue: increase the weight   red: decrease it", size=SMALL, color=MUTED,
                       t2c={"blue: increase the weight": POSITIVE, "red: decrease it": NEGATIVE})
         legend.next_to(col, DOWN, buff=0.3).set_x(col.get_x())
@@ -126,21 +143,49 @@ class NegativeGradient(NarratedScene):
         with self.say("Each number says how much its own weight should change, and which way: "
                       "up when positive, down when negative.") as line:
             self.play(FadeIn(legend), run_time=0.3 * line.duration)
-            self.play(Indicate(col[1][2 * pos], color=HIGHLIGHT), run_time=0.35 * line.duration)
-            self.play(Indicate(col[1][2 * neg], color=HIGHLIGHT), run_time=0.35 * line.duration)
+            for m in (col[1][2 * pos], col[1][2 * neg]):  # a pulse in its own colour: blue/red keep their meaning
+                self.play(Indicate(m, color=m.get_color(), scale_factor=1.3), run_time=0.35 * line.duration)
         self.legend = legend
 
         zeros = int(np.sum(nudge == 0))
         if zeros and zeros_are_blank_inputs(nudge, rec.sizes) and np.any(shown == 0):
             zero_row = int(np.flatnonzero(shown == 0)[0])
+            box = SurroundingRectangle(col[1][2 * zero_row], color=HIGHLIGHT, buff=0.08)
+            label = text(f"{zeros:,} zeros", size=SMALL + 2, color=HIGHLIGHT)
+            label.next_to(col[0], LEFT, buff=0.3).set_y(box.get_y())
+            blank = self.blank_pixels()
             with self.say(f"{zeros:,} entries are exactly zero: weights from pixels that are blank "
                           f"in every {noun(rec)} of this batch.") as line:
-                box = SurroundingRectangle(col[1][2 * zero_row], color=HIGHLIGHT, buff=0.08)
-                label = text(f"{zeros:,} zeros", size=SMALL + 2, color=HIGHLIGHT)
-                label.next_to(col[0], LEFT, buff=0.3).set_y(box.get_y())
-                self.play(FadeIn(box), FadeIn(label), run_time=0.4 * line.duration)
-            self.play(FadeOut(box), FadeOut(label), run_time=0.5)
+                self.play(FadeIn(box), FadeIn(label), run_time=0.3 * line.duration)
+                self.play(FadeIn(blank), run_time=0.3 * line.duration)
+            self.hold()
+            self.play(FadeOut(box), FadeOut(label), FadeOut(blank), run_time=0.5)
         self.hold()
+
+    def name_key(self, picks: list[int]) -> VGroup:
+        """What the entry names mean, read off a bias and a weight of the column itself."""
+        sizes = self.rec.sizes
+        shown = [entry(int(i), sizes) for i in picks]
+        examples = [next(e for e in reversed(shown) if e.kind == "b"), next(e for e in shown if e.kind == "w")]
+        rows = VGroup(*(VGroup(tex(entry_tex(e), size=36, color=MUTED),
+                               text(entry_key(e, sizes), size=SMALL, color=TEXT, line_spacing=0.8))
+                        .arrange(RIGHT, buff=0.3)
+                        for e in examples))
+        rows.arrange(DOWN, aligned_edge=LEFT, buff=0.35)
+        return rows.next_to(self.count, RIGHT, buff=0.6).align_to(self.col, UP)
+
+    def blank_pixels(self) -> VGroup:
+        """The inputs whose weights got a zero nudge, as an image: yellow where blank in the whole batch."""
+        blank = blank_inputs(-self.nudge, self.rec.sizes)
+        side = int(round(np.sqrt(blank.size)))
+        if side * side != blank.size:  # not a square image: the count says it alone
+            return VGroup()
+        rgb = np.where(blank[:, None], np.array(HIGHLIGHT.to_rgb()) * 0.8, np.array(MUTED.to_rgb()) * 0.35)
+        image = pixel_image((255 * rgb).round().astype(np.uint8).reshape(side, side, 3), height=2.4)
+        caption = text(f"yellow: {int(blank.sum())} pixels,\nblank in all {int(self.rec.config['batch_size'])} "
+                       f"{nouns(self.rec)}", size=SMALL, color=HIGHLIGHT, line_spacing=0.8)
+        picture = Group(image, caption.next_to(image, DOWN, buff=0.15))
+        return picture.next_to(self.key, DOWN, buff=0.45).align_to(self.key, LEFT)
 
     # -- beat 7a: which nudges matter most ----------------------------------------------------
 
@@ -152,34 +197,35 @@ class NegativeGradient(NarratedScene):
         new.move_to(self.col, aligned_edge=LEFT).set_y(self.col.get_y())
         self.lhs.generate_target().next_to(new, LEFT, buff=0.2)
         brace = Brace(VGroup(new[0], new[2]), RIGHT, buff=0.1).next_to(new[3], RIGHT, buff=0.3)
-        count = text(f"the {TOP} largest\nof {nudge.size:,}", size=SMALL + 2, line_spacing=0.8)
+        count = text(f"the {TOP} largest\nin size, of {nudge.size:,}", size=SMALL + 2, line_spacing=0.8)
         count.next_to(brace, RIGHT, buff=0.15)
-        with self.say("The sizes matter too. The largest entries are the changes that lower this cost "
-                      "the fastest.") as line:
-            self.play(*(ReplacementTransform(a, b) for a, b in zip(self.col, new)),
-                      ReplacementTransform(self.brace, brace), ReplacementTransform(self.count, count),
-                      FadeOut(self.legend), run_time=0.6 * line.duration)
+        with self.say("The sizes matter too. The entries largest in size are the changes that lower "
+                      "this cost the fastest.") as line:
+            self.play(FadeOut(self.col), FadeOut(self.count), FadeOut(self.legend), FadeOut(self.key),
+                      run_time=0.3 * line.duration)
+            self.play(FadeIn(new), ReplacementTransform(self.brace, brace), FadeIn(count), run_time=0.4 * line.duration)
         self.col, self.brace, self.count = new, brace, count
 
         biggest = entry(int(top[0]), sizes)
-        ratio = abs(nudge[top[0]]) / typical_size(nudge)
+        typical = typical_size(nudge)
+        ratio = abs(nudge[top[0]]) / typical
         boxes = VGroup(SurroundingRectangle(new[1][0], color=HIGHLIGHT, buff=0.08),
                        SurroundingRectangle(new[3][0], color=HIGHLIGHT, buff=0.08))
         words = text(entry_label(biggest, sizes), size=SMALL, color=HIGHLIGHT)
-        times = tex(rf"{ratio:,.0f}\times \text{{a typical entry}}", size=30, color=HIGHLIGHT)
+        times = tex(rf"{ratio:,.0f}\times \text{{the median size, }} {typical:.2g}", size=30, color=HIGHLIGHT)
         notes = VGroup(words, times).arrange(DOWN, aligned_edge=LEFT, buff=0.12)
         notes.next_to(new, UP, buff=0.3).align_to(new[3], LEFT)
         with self.say(f"The largest is {entry_words(biggest, sizes)}. "
-                      f"Its nudge is {ratio:,.0f} times a typical nonzero entry.") as line:
+                      f"Its nudge is {ratio:,.0f} times the median size of a nonzero entry.") as line:
             self.play(FadeIn(boxes), FadeIn(words), run_time=0.3 * line.duration)
             self.play(FadeIn(times), run_time=0.3 * line.duration)
         self.hold()
         last = len(sizes) - 1
         if np.all(nudge[top] < 0) and all(entry(int(i), sizes).layer == last for i in top):
             # a negative nudge on a bias or weight into an output lowers that output: it was too high
-            with self.say(f"All {TOP} are negative. The untrained outputs are too high, so the step "
-                          f"pushes them down.") as line:
-                self.play(Indicate(new[1], color=HIGHLIGHT, scale_factor=1.05), run_time=0.5 * line.duration)
+            with self.say(f"All {TOP} are negative, and all belong to the output layer. The untrained "
+                          "outputs are too high, so the step pushes them down.") as line:
+                self.play(Indicate(new[3], color=HIGHLIGHT, scale_factor=1.1), run_time=0.5 * line.duration)
         self.hold()
         self.play(FadeOut(boxes), FadeOut(notes), run_time=0.5)
 

@@ -7,6 +7,7 @@ import pytest
 
 from nn.inspection import (
     Entry,
+    blank_inputs,
     block_starts,
     colour_scale,
     entry,
@@ -74,3 +75,14 @@ def test_typical_size_and_blank_input_zeros(small_run) -> None:
     bad = grad.copy()
     bad[-1] = 0.0  # an output bias: not a blank input
     assert not zeros_are_blank_inputs(bad, small_run.sizes)
+
+
+def test_blank_inputs_are_the_pixels_zero_in_the_whole_batch() -> None:
+    rng = np.random.default_rng(1)
+    net = Network([6, 4, 3], seed=rng)
+    X = rng.random((5, 6))
+    X[:, [1, 4]] = 0.0  # inputs 1 and 4 blank in every example of the batch
+    Y = np.eye(3)[rng.integers(0, 3, 5)]
+    grad = net.gradient(X, Y)
+    assert list(np.flatnonzero(blank_inputs(grad, net.sizes))) == [1, 4]
+    assert zeros_are_blank_inputs(grad, net.sizes)
