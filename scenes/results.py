@@ -17,6 +17,7 @@ from manim import (
     LEFT,
     RIGHT,
     UP,
+    AnimationGroup,
     Arrow,
     Create,
     FadeIn,
@@ -25,7 +26,7 @@ from manim import (
     GrowFromEdge,
     Indicate,
     LaggedStart,
-    Line,
+    MoveToTarget,
     ReplacementTransform,
     RoundedRectangle,
     SurroundingRectangle,
@@ -35,14 +36,12 @@ from manim import (
     linear,
 )
 
-from nn.probes import image_shape, is_mnist
-from nn.recording import Recording
+from nn.probes import image_shape
 from scenes.blocks.charts import LearningChart
 from scenes.bridges import first_layer_grid
 from scenes.charts import (
     CONFIDENT,
     confidence_picture,
-    hbar,
     noise_probe,
     output_bars,
     scene_title,
@@ -50,6 +49,7 @@ from scenes.charts import (
     swap_heading,
     train_count,
 )
+from scenes.comparison import STRIP_Y, comparison_lines, final_accuracy, final_comparison, headline
 from scenes.narrated import NarratedScene
 from scenes.run import load_run
 from scenes.style import (
@@ -62,15 +62,10 @@ from scenes.style import (
     TEXT,
     digit_image,
     fmt,
-    pct,
     pixel_image,
     text,
 )
-from scenes.words import a_noun, class_word, label, none_of_these, noun, nouns, short_label, spoken_count
-
-# What the 3Blue1Brown video reports for its network (not from any recording: the video's numbers).
-VIDEO_ACCURACY = 0.96
-VIDEO_TRAIN_SIZE = 60_000
+from scenes.words import a_noun, class_word, label, none_of_these, nouns, short_label, spoken_count
 
 
 class LearningCurves(NarratedScene):
@@ -98,9 +93,10 @@ class LearningCurves(NarratedScene):
         self.add(grid)
         with self.say(f"Those weights came out of {rec.epochs_done} passes over {train_count(rec):,} training "
                       f"{nouns(rec)}. So how well does the network work?") as line:
-            self.play(FadeOut(grid, scale=0.4, shift=LEFT), run_time=0.35 * line.duration)
-            self.play(Write(scene_title("How well it works")), Create(c.cost_axes), FadeIn(c.names[0]),
-                      run_time=0.65 * line.duration)
+            # the grid shrinks into the chart's corner while the axes grow: never an empty frame
+            self.play(FadeOut(grid, scale=0.15, target_position=c.cost_axes.c2p(0, 10.0 ** c.cost_axes.y_range[1])),
+                      AnimationGroup(Create(c.cost_axes), FadeIn(c.names[0]), lag_ratio=0.3),
+                      Write(scene_title("How well it works")), run_time=line.duration)
 
     def cost_per_epoch(self) -> None:
         rec, c = self.rec, self.chart
@@ -109,6 +105,8 @@ class LearningCurves(NarratedScene):
             self.play(FadeIn(c.legend[0]), Create(c.train_cost), run_time=line.duration, rate_func=linear)
         with self.say(f"The faint line is the cost of each mini-batch of {rec.config['batch_size']} {nouns(rec)}, "
                       "averaged over a quarter epoch: noisy, but falling too.") as line:
+            self.add(c.steps)  # before the blue curve in drawing order: the faint line stays behind it
+            self.bring_to_front(c.train_cost)
             self.play(FadeIn(c.legend[2]), Create(c.steps), run_time=line.duration, rate_func=linear)
         with self.say(f"The orange curve is the cost on {rec.meta['dataset']['test_size']:,} test {nouns(rec)} "
                       "that the network never trained on.") as line:
@@ -134,14 +132,18 @@ class LearningCurves(NarratedScene):
         with self.say(f"After {rec.epochs_done} epochs the network gets {spoken(rec['epoch_test_acc'][-1])} "
                       f"of the test {nouns(rec)} right.") as line:
             self.play(Create(c.train_acc), Create(c.test_acc), run_time=0.7 * line.duration, rate_func=linear)
-            self.play(FadeIn(c.final_dot, scale=0.5), FadeIn(c.final_label), FadeIn(c.train_label),
-                      run_time=0.3 * line.duration)
+            self.play(FadeIn(c.final_dot, scale=0.5), FadeIn(c.final_label), run_time=0.3 * line.duration)
+        with self.say(f"On the {nouns(rec)} it trained on, the blue curve, it gets "
+                      f"{spoken(rec['epoch_train_acc'][-1])}.") as line:
+            self.play(Indicate(c.train_acc, color=COMPARE_A, scale_factor=1.0), FadeIn(c.train_label),
+                      run_time=line.duration)
         self.hold()
 
 
 class TestPredictions(NarratedScene):
     """Beat 10, part 2: the recorded answers on the run's fixed test digits, the accuracy on all test
-    digits, and why it differs from the video's (how many digits each network trained on).
+    digits, and why it differs from the video's (how many digits each network trained on, how
+    differently one digit is written, how sure our number is).
 
     `self.answers[i]` is (predicted digit, true digit) for probe i; `self.digit_images` the images."""
 
@@ -164,28 +166,29 @@ class TestPredictions(NarratedScene):
         rows = math.ceil(n / cols)
         pitch_y = min(1.85, 4.6 / rows)
         size = min(0.95, pitch_y - 0.85)
-        self.digit_images, marks, verdicts = [], VGroup(), []
+        self.digit_images, self.frames, verdicts = [], [], []
         for i, (x, p, y) in enumerate(zip(xs, predicted, ys)):
             r, col = divmod(i, cols)
             img = digit_image(x, height=size).move_to([(col - (cols - 1) / 2) * 1.25, 2.0 - r * pitch_y, 0])
             self.digit_images.append(img)
             colour = GOOD if p == y else NEGATIVE
-            says = VGroup(text(f"✓ {short_label(rec, p)}" if p == y else f"✗ {short_label(rec, p)}", size=28,
+            self.frames.append(SurroundingRectangle(img, buff=0.03, color=colour, stroke_width=3))
+            says = VGroup(text(f"✓ {short_label(rec, p)}" if p == y else f"said {short_label(rec, p)}", size=28,
                                color=colour, weight="BOLD"))
             if p != y:
-                says.add(text(f"is {short_label(rec, y)}", size=20, color=colour))
-            verdicts.append((img, colour, says))
-        fit = 1.0  # one size for every answer, one for every "is ..." (never larger): no name louder than another
-        for row, size in ((0, 28), (1, 20)):
-            parts = [says[row] for _, _, says in verdicts if len(says) > row]
+                says.add(text(f"true {short_label(rec, y)}", size=26, color=colour))
+            verdicts.append((img, says))
+        fit = 1.0  # one size for every answer, one for every "true ..." (never larger): no name louder than another
+        for row, size in ((0, 28), (1, 26)):
+            parts = [says[row] for _, says in verdicts if len(says) > row]
             fit = min([1.0, fit * 28 / size] + [1.2 / part.width for part in parts])
             for part in parts:
                 part.scale(fit)
-        for img, colour, says in verdicts:
-            says.arrange(DOWN, buff=0.05).next_to(img, DOWN, buff=0.1)
-            marks.add(VGroup(SurroundingRectangle(img, buff=0.03, color=colour, stroke_width=3), says))
+        self.says = VGroup()
+        for img, says in verdicts:
+            self.says.add(says.arrange(DOWN, buff=0.05).next_to(img, DOWN, buff=0.1))
         right = int(sum(p == y for p, y in self.answers))
-        tally = text(f"{right} of {n} right", size=28).move_to([0, 2.0 - rows * pitch_y + 0.1, 0])
+        self.tally = text(f"{right} of {n} right", size=28).move_to([0, 2.0 - rows * pitch_y + 0.1, 0])
         counts = np.bincount(ys, minlength=rec.sizes[-1])
         each = (f", {'two' if counts[0] == 2 else counts[0]} of each {class_word(rec)}"
                 if counts.min() == counts.max() and counts[0] > 1 else "")
@@ -196,86 +199,49 @@ class TestPredictions(NarratedScene):
             self.play(FadeIn(Group(*self.digit_images), lag_ratio=0.05), run_time=0.6 * line.duration)
         with self.say("Under each one is the network's answer: the output neuron with the highest "
                       "activation.") as line:
-            self.play(FadeIn(marks, lag_ratio=0.5), run_time=line.duration)
-        score = f"It gets {right} of these {n} right" + ("; the misses are framed in red." if right < n else ".")
+            self.play(FadeIn(VGroup(*(VGroup(f, s) for f, s in zip(self.frames, self.says))), lag_ratio=0.5),
+                      run_time=line.duration)
+        score = f"It gets {right} of these {n} right" + (
+            f"; each miss is framed in red, with the true {class_word(rec)} under its answer." if right < n else ".")
         with self.say(score) as line:
-            self.play(FadeIn(tally, shift=UP * 0.2), run_time=line.duration)
-        acc, total = float(rec["epoch_test_acc"][-1]), int(rec.meta["dataset"]["test_size"])
-        overall = text(f"all {total:,} test {nouns(rec)}: {pct(acc)} right", size=30, color=HIGHLIGHT)
-        overall.move_to(tally).shift(DOWN * 0.75)
+            self.play(FadeIn(self.tally, shift=UP * 0.2), run_time=line.duration)
+        acc, total = final_accuracy(rec)[::2]
+        self.overall = headline(rec).move_to(self.tally).shift(DOWN * 0.75)
         with self.say(f"Over all {total:,} test {nouns(rec)} it is right {spoken(acc)} of the time: "
                       f"{round(acc * total):,} {nouns(rec)}.") as line:
-            self.play(FadeIn(overall, shift=UP * 0.2), run_time=min(1.5, line.duration))
+            self.play(FadeIn(self.overall, shift=UP * 0.2), run_time=min(1.5, line.duration))
         self.hold()
-        self.overall = overall
 
     def compare_with_the_video(self) -> None:
-        rec, picture = self.rec, comparison_picture(self.rec)
-        others = Group(*(m for m in self.mobjects if m is not self.heading and m is not self.overall))
+        rec, picture = self.rec, final_comparison(self.rec)
         lines = comparison_lines(rec)
-        labels = picture[2]
-        ours, video = (VGroup(labels[i], labels[i + 2]) for i in (0, 3))  # (who, test accuracy) of each row
-        # while the accuracies are spoken, each who-label sits beside its number; then it moves to its bar
-        beside = [who.copy().next_to(score, LEFT, buff=0.3) for who, score in (ours, video)]
-        header = labels[9]
+        # the test digits shrink into a strip under the chart, keeping their frames; their words go
+        strip = Group(*(Group(img, frame) for img, frame in zip(self.digit_images, self.frames)))
+        strip.generate_target()
+        strip.target.scale(min(0.62, 12.6 / strip.width)).move_to([0, STRIP_Y, 0])
         with self.say(lines[0]) as line:  # the video's number is said first, then ours
-            self.play(FadeOut(others), ReplacementTransform(self.overall, picture[0]),
-                      run_time=min(1.0, 0.1 * line.duration))
-            self.play(FadeIn(header), FadeIn(beside[1]), FadeIn(video[1]), run_time=0.45 * line.duration)
-            self.play(FadeIn(beside[0]), FadeIn(ours[1]), run_time=0.3 * line.duration)
-        rest = VGroup(*(m for m in labels if m not in (header, ours[0], ours[1], video[0], video[1])))
+            self.play(FadeOut(self.says), FadeOut(self.tally), MoveToTarget(strip),
+                      ReplacementTransform(self.overall, picture.headline), run_time=min(1.5, 0.25 * line.duration))
+            self.play(FadeIn(picture.who[1]), FadeIn(picture.scores[1]), run_time=0.4 * line.duration)
+            self.play(FadeIn(picture.who[0]), FadeIn(picture.scores[0]), run_time=0.3 * line.duration)
         with self.say(lines[1]) as line:
-            self.play(ReplacementTransform(beside[0], ours[0]), ReplacementTransform(beside[1], video[0]),
-                      run_time=0.3 * line.duration)
-            self.play(FadeIn(rest), *(GrowFromEdge(b, LEFT) for b in picture[1]), run_time=0.7 * line.duration)
-        for spoken_line in lines[2:]:
-            with self.say(spoken_line) as line:
-                self.wait(line.duration)
+            self.play(Create(picture.axis[:2]), FadeIn(picture.axis[2]), run_time=0.3 * line.duration)
+            self.play(*(GrowFromEdge(b, LEFT) for b in picture.bars),
+                      *(FadeIn(end[:2]) for end in picture.ends), run_time=0.7 * line.duration)
+        rest = lines[2:]
+        if len(picture.examples):  # a few training digits of one class: how differently it is written
+            with self.say(rest.pop(0)) as line:
+                self.play(FadeOut(strip), run_time=0.2 * line.duration)
+                self.play(FadeIn(picture.examples[1]), LaggedStart(*(FadeIn(i, shift=UP * 0.2)
+                                                                     for i in picture.examples[0]), lag_ratio=0.15),
+                          run_time=0.5 * line.duration)
+        with self.say(rest[0]) as line:
+            if not len(picture.examples):
+                self.play(FadeOut(strip), run_time=0.2 * line.duration)
+            if len(picture.margin):
+                self.play(Indicate(picture.scores[0], color=COMPARE_A), run_time=0.4 * line.duration)
+                self.play(FadeIn(picture.margin, shift=LEFT * 0.2), run_time=0.4 * line.duration)
         self.hold()
-
-
-def comparison_lines(rec: Recording) -> list[str]:
-    """Narrated lines: our accuracy vs the video's, why, and how sure our number is."""
-    acc, n_train, name = float(rec["epoch_test_acc"][-1]), train_count(rec), rec.meta["dataset"]["name"]
-    n_test = int(rec.meta["dataset"]["test_size"])
-    video = f"The network in the 3Blue1Brown video gets about {round(100 * VIDEO_ACCURACY)} percent."
-    if not is_mnist(name):
-        return [f"{video} Ours read {name}, not the video's MNIST, so the two do not compare.",
-                f"Our network trained on {n_train:,} examples for {rec.epochs_done} epochs."]
-    if n_train < VIDEO_TRAIN_SIZE:
-        why = (f"Ours learned from only {n_train:,} training digits; the video's network saw all "
-               f"{VIDEO_TRAIN_SIZE:,} of MNIST.")
-    else:
-        why = f"Ours learned from {n_train:,} digits, as many as the video's, so the gap lies in other settings."
-    return [f"{video} Ours gets {spoken(acc)}. Why the difference?", why,
-            "More examples show more ways to write each digit: that mostly explains the gap.",
-            f"And our {spoken(acc)} is measured on only {n_test:,} test digits, so it is itself a little "
-            "uncertain."]
-
-
-def comparison_picture(rec: Recording) -> VGroup:
-    """Our accuracy, then bars of training-set size (this run vs the video's network) on an axis named
-    'training digits', with each one's test accuracy in a column of its own:
-    VGroup(accuracy line, bars, labels)."""
-    acc, n_train = float(rec["epoch_test_acc"][-1]), train_count(rec)
-    total = int(rec.meta["dataset"]["test_size"])
-    headline = text(f"all {total:,} test {nouns(rec)}: {pct(acc)} right", size=30, color=HIGHLIGHT).move_to([0, 2.2, 0])
-    longest = max(n_train, VIDEO_TRAIN_SIZE)
-    x0, length = -3.6, 4.4
-    bars, labels = VGroup(), VGroup()
-    for y, n, colour, who, score in ((0.5, n_train, COMPARE_A, "this run", pct(acc)),
-                                     (-0.8, VIDEO_TRAIN_SIZE, COMPARE_B, "the video", f"about {VIDEO_ACCURACY:.0%}")):
-        bar = hbar(length * n / longest, colour, height=0.6).move_to([x0, y, 0], aligned_edge=LEFT)
-        bars.add(bar)
-        labels.add(text(who, size=24, color=colour).next_to(bar.get_left(), LEFT, buff=0.2),
-                   text(f"{n:,}", size=24, color=colour).next_to(bar, RIGHT, buff=0.15),
-                   text(score, size=28, color=colour).move_to([4.9, y, 0]))
-    labels.add(Line([x0, 1.1, 0], [x0, -1.5, 0], color=MUTED, stroke_width=1.5),
-               Line([x0, -1.5, 0], [x0 + length, -1.5, 0], color=MUTED, stroke_width=1.5),
-               text("training digits" if noun(rec) == "digit" else "training examples", size=24, color=MUTED)
-               .move_to([x0 + length / 2, -1.9, 0]),
-               text("test accuracy", size=24, color=MUTED).move_to([4.9, 1.2, 0]))
-    return VGroup(headline, bars, labels)
 
 
 # -- RandomNoiseInput ----------------------------------------------------------------------------
@@ -294,7 +260,7 @@ class RandomNoiseInput(NarratedScene):
         self.rec = rec = load_run()
         self.probe = noise_probe(rec)
         heading = scene_title("How well it works")
-        before = comparison_picture(rec)
+        before = final_comparison(rec)
         self.add(heading, before)
         self.heading = scene_title("Noise in, an answer out")
         self.noise_in(heading, before)
@@ -310,7 +276,7 @@ class RandomNoiseInput(NarratedScene):
     def answer(self, i: int) -> VGroup:
         out = self.probe.noise_out[i]
         return text(f"answer: {label(self.rec, int(np.argmax(out)))}", size=26, color=HIGHLIGHT).next_to(
-            self.BARS_ORIGIN + RIGHT * 2.6 + UP * 3.3, UP, buff=0.1)
+            self.BARS_ORIGIN + RIGHT * 2.6 + UP * 3.6, UP, buff=0.1)  # clear of the winner's value
 
     def noise_in(self, old_heading, before: VGroup) -> None:
         out = self.probe.noise_out
@@ -335,20 +301,25 @@ class RandomNoiseInput(NarratedScene):
             self.play(Create(arrows[1]), FadeIn(bars[1]), FadeIn(bars[3]), run_time=0.4 * line.duration)
             self.play(*(GrowFromEdge(b, DOWN) for b in bars[0]), FadeIn(bars[2]), run_time=0.6 * line.duration)
         first = label(self.rec, int(np.argmax(out[0])))
-        with self.say(f"So it answers {first}, with an activation of {fmt(out[0].max(), 2)}.") as line:
+        with self.say(f"So it answers {first}, with an output of {fmt(out[0].max(), 2)}.") as line:
             self.play(FadeIn(answer), run_time=line.duration)
         for i in range(1, self.SAMPLES):
             new_image, new_answer = self.noise_picture(i), self.answer(i)
             new_bars = output_bars(out[i], self.BARS_ORIGIN, names)
             with self.say(f"Another noise image, and another answer: {label(self.rec, int(np.argmax(out[i])))}, "
                           f"with an output "
-                          f"of {fmt(out[i].max(), 2)}.") as line:  # old words fade out before new ones come in
-                self.play(FadeOut(image), FadeOut(bars[2]), FadeOut(answer), Transform(bars[0], new_bars[0]),
-                          Transform(bars[1], new_bars[1]), run_time=min(0.7, 0.5 * line.duration))
-                self.play(FadeIn(new_image), FadeIn(new_bars[2]), FadeIn(new_answer),
-                          run_time=min(0.6, 0.5 * line.duration))
+                          f"of {fmt(out[i].max(), 2)}.") as line:  # cause before effect: the image, then the bars
+                self.play(FadeOut(image), FadeOut(bars[2]), FadeOut(answer), run_time=min(0.6, 0.2 * line.duration))
+                self.play(FadeIn(new_image), run_time=min(0.8, 0.25 * line.duration))
+                self.play(Transform(bars[0], new_bars[0]), Transform(bars[1], new_bars[1]),
+                          run_time=min(1.0, 0.25 * line.duration))
+                self.play(FadeIn(new_bars[2]), FadeIn(new_answer), run_time=min(0.6, 0.2 * line.duration))
             image, answer = new_image, new_answer
             bars = VGroup(bars[0], bars[1], new_bars[2], bars[3])
+            if i == 1:
+                with self.say("Each output is a separate number between 0 and 1, so together they need not add "
+                              "up to 1.") as line:
+                    self.play(Indicate(bars[2], color=HIGHLIGHT, scale_factor=1.1), run_time=min(1.5, line.duration))
         note = text("never taught a “none” answer", size=24, color=TEXT).move_to([-1.45, -2.7, 0])
         with self.say("It was never taught a 'none' answer, and we always read off the highest output.") as line:
             self.play(FadeIn(note, shift=UP * 0.2), run_time=line.duration)
