@@ -21,7 +21,6 @@ from manim import (
     UP,
     Axes,
     Create,
-    DashedLine,
     FadeIn,
     FadeOut,
     LaggedStart,
@@ -36,7 +35,7 @@ from scenes.bridges import SurfaceEnd, update_rule
 from scenes.charts import AXIS_STYLE, TICK_SIZE, axis_names, log_cost_axes
 from scenes.narrated import NarratedThreeDScene
 from scenes.run import fail, load_group_runs, load_run
-from scenes.style import BALL, HIGHLIGHT, MUTED, POSITIVE, LiveText, fmt, tex, text
+from scenes.style import BALL, MUTED, POSITIVE, TEXT, LiveText, fmt, tex, text
 from scenes.surface import SurfaceView, add_labels, ball_mobject, view_of
 from scenes.words import nouns
 
@@ -99,9 +98,9 @@ class LearningRates(NarratedThreeDScene):
             self.move_camera(**RATES_CAMERA, frame_center=view.middle(), run_time=d * 0.5, added_anims=[
                 FadeIn(self.labels), LaggedStart(*(FadeIn(r[:2]) for r in rows), lag_ratio=0.5)])
         # faint, whole: the paths are there to be seen, not compared by height
-        self.paths = {n: view.trail(self.where[n], self.color[n]).set_stroke(width=2, opacity=0.5) for n in self.names}
+        self.paths = {n: view.trail(self.where[n], self.color[n]).set_stroke(width=3, opacity=0.75) for n in self.names}
         floor = {n: view.axes.c2p(*view.axes.p2c(self.where[n][0])[:2], 0) for n in self.names}
-        self.drops = VGroup(*(DashedLine(self.where[n][0], floor[n], color=self.color[n], stroke_width=2.5)
+        self.drops = VGroup(*(Line(self.where[n][0], floor[n], color=self.color[n], stroke_width=4)
                               for n in self.names))
         start = fmt(self.costs[self.names[0]][0])
         with self.say(f"This sheet lays their three paths side by side. All three start from the same "
@@ -112,15 +111,15 @@ class LearningRates(NarratedThreeDScene):
         self.hold()
 
     def the_ridge(self) -> None:
-        """Between two paths the weights are blends of two runs': the crest of each gap, marked."""
-        crests = VGroup(*(crest(self.view, a, b).set_stroke(HIGHLIGHT, 4)
+        """Between two paths the weights are blends of two runs': the even blends, marked."""
+        blends = VGroup(*(halfway(self.view, a, b).set_stroke(TEXT, 4)
                           for a, b in zip(self.meta["rows"], self.meta["rows"][1:])))
         with self.say("Between the paths the sheet blends the runs' weights. Those blends are poor "
                       "networks, so the sheet rises there.") as line:
             self.play(FadeOut(self.drops), run_time=line.duration * 0.15)
-            self.play(Create(crests), run_time=line.duration * 0.5)
+            self.play(Create(blends), run_time=line.duration * 0.5)
         self.hold()
-        self.play(FadeOut(crests), run_time=0.6)
+        self.play(FadeOut(blends), run_time=0.6)
 
     def three_descents(self) -> None:
         """The balls leave the sheet for a flat chart (cost on a log scale, by epoch) and ride their
@@ -131,14 +130,18 @@ class LearningRates(NarratedThreeDScene):
         flat_balls = {n: ball_mobject(0.12, self.color[n]).move_to([*camera.project_point(self.where[n][0])[:2], 0])
                       for n in self.names}
         epochs = self.first["snap_epoch"]
-        start = chart[0].c2p(0, self.costs[self.names[0]][0])
+        c0 = self.costs[self.names[0]][0]
+        start = chart[0].c2p(0, c0)
+        start_label = text(f"step 0: {fmt(c0)}", size=15, color=MUTED).next_to(start, RIGHT, buff=0.25)
+        self.flat(start_label)
         with self.say("To compare their costs, leave the sheet for a flat chart: cost against epochs, "
                       "on a log scale.") as line:
             self.remove(*self.balls.values())
             self.add_fixed_in_frame_mobjects(*flat_balls.values())
             self.play(*(FadeOut(m) for m in (self.surface, self.contours, *self.paths.values(), *self.labels)),
                       FadeIn(chart), run_time=line.duration * 0.45)
-            self.play(*(b.animate.move_to(start) for b in flat_balls.values()), run_time=line.duration * 0.35)
+            self.play(*(b.animate.move_to(start) for b in flat_balls.values()), FadeIn(start_label),
+                      run_time=line.duration * 0.35)
         self.balls = flat_balls
         self.curves = {n: VMobject(stroke_color=self.color[n], stroke_width=3) for n in self.names}
         self.flat(*self.curves.values())
@@ -212,12 +215,12 @@ class LearningRates(NarratedThreeDScene):
         top = float(max(c.max() for c in costs.values()))
         top = float(np.ceil(top * 10) / 10)
         first_step = total - WINDOW + 1
-        axes = Axes(x_range=[first_step, total, WINDOW], y_range=[0, top, top], x_length=4.4, y_length=1.9,
-                    tips=False, axis_config=AXIS_STYLE).move_to([4.1, -1.7, 0])
+        axes = Axes(x_range=[first_step, total, WINDOW], y_range=[0, top, top], x_length=4.0, y_length=1.9,
+                    tips=False, axis_config=AXIS_STYLE).move_to([4.3, -1.7, 0])
         axes.x_axis.add_labels({s: text(f"{s:,}", size=TICK_SIZE, color=MUTED) for s in (first_step, total)})
         axes.y_axis.add_labels({v: text(f"{v:g}", size=TICK_SIZE, color=MUTED) for v in (0, top)})
         batch = self.first.config["batch_size"]
-        names = VGroup(text(f"each step's cost, on its batch of {batch} {nouns(self.first)}", size=18, color=MUTED)
+        names = VGroup(text(f"each step's cost, on its batch of {batch} {nouns(self.first)}", size=16, color=MUTED)
                        .next_to(axes, UP, buff=0.2),
                        text("step", size=16, color=MUTED).next_to(axes.x_axis, DOWN, buff=0.35))
         steps = np.arange(first_step, total + 1)
@@ -273,12 +276,8 @@ def sheet_labels(view: SurfaceView) -> VGroup:
     return labels
 
 
-def crest(view: SurfaceView, row_a: float, row_b: float) -> VMobject:
-    """The highest point of the sheet between two runs' rows (y = row_a .. row_b), column by column."""
-    ys = view.ys
-    i0, i1 = (int(np.argmin(np.abs(ys - r))) for r in (row_a, row_b))
-    points = []
-    for j, X in enumerate(view.X):
-        i = i0 + int(np.argmax(view.cost[i0 : i1 + 1, j]))
-        points.append(view.axes.c2p(X, ys[i], view.cost[i, j]))
+def halfway(view: SurfaceView, row_a: float, row_b: float) -> VMobject:
+    """A line along the sheet halfway between two runs' rows: the even blends of their weights."""
+    y = (row_a + row_b) / 2
+    points = [view.axes.c2p(X, y, view.height(X, y)) for X in view.X]
     return Line().set_points_as_corners(np.array(points) + view.lift())
