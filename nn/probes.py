@@ -17,7 +17,9 @@ changes the vector but not the function, so `match_hidden_neurons` first reorder
 neurons to best match w_a, layer by layer: the permutation pi maximising
 sum_j <r_j, v_pi(j)>, with r_j, v_j the rows [incoming weights, bias] of neuron j, an assignment
 problem (solved exactly by SciPy's linear_sum_assignment). What is left is distance that no
-relabelling of neurons removes.
+relabelling of neurons removes. Two yardsticks tell "ended at different weights" from "stayed near
+different starts": `moved_from_start`, each run's d(start, final), and the starts' own distances
+after the same lining up (`matched_distances` of the starting vectors).
 """
 
 from __future__ import annotations
@@ -143,3 +145,10 @@ def matched_distances(finals: list[np.ndarray], sizes: list[int]) -> np.ndarray:
     """D[a, b] = relative_distance(w_a, match(w_a, w_b)): the distance left after reordering hidden neurons
     (reordering keeps ||w_b||, so this is as symmetric as the matching is)."""
     return np.array([[relative_distance(a, match_hidden_neurons(a, b, sizes)) for b in finals] for a in finals])
+
+
+def moved_from_start(starts: list[np.ndarray], finals: list[np.ndarray]) -> np.ndarray:
+    """m[a] = relative_distance(s_a, w_a) = ||w_a - s_a|| / sqrt(||s_a|| ||w_a||): how far run a ended from its
+    own starting weights, on the same scale as the distances between runs. A run that barely moved
+    has m[a] near 0; with ||w_a|| >> ||s_a|| it is about sqrt(||w_a|| / ||s_a||)."""
+    return np.array([relative_distance(s, w) for s, w in zip(starts, finals)])

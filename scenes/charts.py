@@ -36,7 +36,14 @@ from manim import (
 )
 
 from nn.errors import UserError
-from nn.probes import UNRELATED, NoiseProbe, matched_distances, probe_noise, relative_distances, run_dataset
+from nn.probes import (
+    NoiseProbe,
+    matched_distances,
+    moved_from_start,
+    probe_noise,
+    relative_distances,
+    run_dataset,
+)
 from nn.recording import Recording
 from scenes.run import fail, group_folder, load_group_runs
 from scenes.style import BACKGROUND, HIGHLIGHT, MUTED, POSITIVE, TEXT, fmt, pct, tex, text, title
@@ -102,7 +109,8 @@ def accuracy_axes(epochs: float, x_length: float, y_length: float) -> Axes:
 def label_epochs(axes: Axes) -> Axes:
     """Whole-number epoch ticks under the x axis."""
     lo, hi, step = axes.x_range
-    axes.x_axis.add_labels({e: text(f"{e:g}", size=TICK_SIZE, color=MUTED) for e in np.arange(lo, hi + step / 2, step)})
+    ticks = [e for e in np.arange(lo, hi + step / 2, step) if e <= hi + 1e-9]  # none past the axis's end
+    axes.x_axis.add_labels({e: text(f"{e:g}", size=TICK_SIZE, color=MUTED) for e in ticks})
     return axes
 
 
@@ -248,7 +256,8 @@ def output_bars(outputs: np.ndarray, origin: np.ndarray, names: list[str], pitch
 
 # -- the seeds picture: the end of experiments.ManyMinima, the start of credits.Credits -------------
 
-SEED_COLORS = [ManimColor(c) for c in ("#58C4DD", "#F5A623", "#2A9D8F", "#B189F5", "#E9C46A", "#E07BB5", "#83C167",
+# apart from the blue and orange of compared pairs (true / shuffled labels) and from each other
+SEED_COLORS = [ManimColor(c) for c in ("#F06292", "#83C167", "#B189F5", "#E8E8E8", "#C8A27A", "#26A69A", "#D4E157",
                                         "#8A8F98")]
 
 
@@ -278,21 +287,30 @@ def seed_runs() -> dict[str, Recording]:
 class MinimaPicture:
     """The seed runs side by side: cost paths per epoch (left), final training cost and test accuracy
     bars (middle), the matrix of relative distances between final weights (right), every piece named.
+    The runs are called "start 1", "start 2", ... (in seed order; the seeds go on the end card).
 
     `final_costs`, `final_test_acc`: run -> last recorded value; `distances`, `matched_distances`:
     nn.probes.relative_distances / matched_distances of the final weights, runs in seed order;
-    `matrix[-1]` the cells as trained, `matched_cells` the same cells lined up, `states` their two labels."""
+    `moved`: each run's distance from its own first snapshot (nn.probes.moved_from_start);
+    `start_distances`: matched_distances of the first snapshots (the yardstick for the lined-up cells).
+    `matrix[-1]` the cells as trained, `matched_cells` the same cells lined up, `states` their two
+    labels, `moved_row` the row of distances from each run's start under the matrix, `notes` the
+    three ranges (as trained, lined up, starts lined up)."""
 
     def __init__(self, runs: dict[str, Recording]) -> None:
         names = list(runs)
         first = runs[names[0]]
         colors = {n: SEED_COLORS[i % len(SEED_COLORS)] for i, n in enumerate(names)}
-        seeds = {n: runs[n].config["seed"] for n in names}
+        self.labels = {n: f"start {i + 1}" for i, n in enumerate(names)}
         self.final_costs = {n: float(r["epoch_train_cost"][-1]) for n, r in runs.items()}
         self.final_test_acc = {n: float(r["epoch_test_acc"][-1]) for n, r in runs.items()}
         finals = [runs[n]["params"][-1] for n in names]
+        starts = [runs[n]["params"][0] for n in names]
+        self.start_step = max(int(runs[n]["snap_step"][0]) for n in names)  # 0: the random starting weights
         self.distances = relative_distances(finals)
         self.matched_distances = matched_distances(finals, first.sizes)
+        self.moved = moved_from_start(starts, finals)
+        self.start_distances = matched_distances(starts, first.sizes)
 
         costs = np.concatenate([r["epoch_train_cost"] for r in runs.values()])
         epochs = max(r.epochs_done for r in runs.values())
@@ -306,55 +324,69 @@ class MinimaPicture:
             for i, n in enumerate(names):
                 y = top_y - 0.38 - i * pitch
                 bars.add(hbar(length * values[n] / full, colors[n], height=0.2).move_to([x0, y, 0], aligned_edge=LEFT))
-                rest.add(text(f"seed {seeds[n]}", size=16, color=colors[n]).next_to([x0, y, 0], LEFT, buff=0.1),
+                rest.add(text(self.labels[n], size=16, color=colors[n]).next_to([x0, y, 0], LEFT, buff=0.1),
                          text(show(values[n]), size=16, color=colors[n]).next_to(bars[-1], RIGHT, buff=0.08))
             rest.add(Line([x0, top_y - 0.2, 0], [x0, top_y - 0.55 - (len(names) - 1) * pitch, 0], color=MUTED,
                           stroke_width=1.5))
             return bars, rest
 
-        self.cost_bars, self.cost_rest = block(2.1, "final training cost", self.final_costs,
+        self.cost_bars, self.cost_rest = block(2.1, f"training cost at epoch {epochs}", self.final_costs,
                                                max(self.final_costs.values()), fmt)
-        self.acc_bars, self.acc_rest = block(2.1 - 0.8 - len(names) * 0.3, "final test accuracy",
-                                             self.final_test_acc, 1.0, pct)
-        self.matrix = self.distance_matrix(names, seeds, colors)
-        lo, hi, mlo, mhi = self.spreads()
+        self.acc_bars, self.acc_rest = block(2.1 - 0.8 - len(names) * 0.3, "test accuracy", self.final_test_acc,
+                                             1.0, pct)
+        self.matrix = self.distance_matrix(names, colors)
         cells = self.matrix[-1]
         self.matched_cells = self.cells(self.matched_distances)
+        self.moved_row = self.own_start_row(names, colors)
         # what the cells show: the weights as trained, then with hidden neurons lined up (one at a time)
-        self.states = VGroup(*(text(s, size=18, color=MUTED).next_to(cells, DOWN, buff=0.15)
-                               for s in ("as trained", "hidden neurons lined up")))
+        self.states = VGroup(*(text(s, size=18, color=MUTED).next_to(self.moved_row, DOWN, buff=0.15).match_x(cells)
+                               for s in ("cells: as trained", "cells: hidden neurons lined up")))
+        lo, hi, mlo, mhi = self.spreads()
+        _, _, slo, shi = self.start_spread()
         self.notes = VGroup(
-            text(f"as trained: {fmt(lo, 2)} – {fmt(hi, 2)}  (same weights: 0; unrelated: {fmt(UNRELATED, 2)})",
-                 size=20, color=HIGHLIGHT),
-            text(f"hidden neurons lined up: still {fmt(mlo, 2)} – {fmt(mhi, 2)}", size=20, color=HIGHLIGHT),
-        ).arrange(DOWN, aligned_edge=LEFT, buff=0.14).next_to(self.states, DOWN, buff=0.2).to_edge(RIGHT, buff=0.4)
+            text(f"as trained: {fmt(lo, 2)} – {fmt(hi, 2)}", size=18, color=HIGHLIGHT),
+            text(f"lined up: {fmt(mlo, 2)} – {fmt(mhi, 2)}", size=18, color=HIGHLIGHT),
+            text(f"random starts, lined up: {fmt(slo, 2)} – {fmt(shi, 2)}", size=18, color=HIGHLIGHT),
+        ).arrange(DOWN, aligned_edge=LEFT, buff=0.12).next_to(self.states, DOWN, buff=0.18)
+        self.notes.align_to(self.matrix[3], LEFT)
         self.cite = text("Choromanska et al. 2015", size=20, color=TEXT).to_corner(DOWN + LEFT, buff=0.4)
 
-    def distance_matrix(self, names: list[str], seeds: dict, colors: dict) -> VGroup:
-        """Cells of ||w_a - w_b|| / sqrt(||w_a|| ||w_b||), brighter = farther, with seed labels and the formula."""
-        cell = min(0.8, 4.0 / len(names))
-        origin = np.array([4.3 - cell * (len(names) - 1) / 2, 1.15 - (cell * len(names) - 4.0) / 2, 0])
+    def distance_matrix(self, names: list[str], colors: dict) -> VGroup:
+        """Cells of ||w_a - w_b|| / sqrt(||w_a|| ||w_b||), brighter = farther, with run labels and the formula."""
+        cell = min(0.62, 3.1 / len(names))
+        self.cell = cell
+        origin = np.array([4.5 - cell * (len(names) - 1) / 2, 1.75, 0])
         self.squares = VGroup(*(Square(side_length=cell * 0.94, stroke_width=0).move_to(
             origin + np.array([b * cell, -a * cell, 0])) for a in range(len(names)) for b in range(len(names))))
-        self.cell_text = min(22, 28 * cell)
+        self.cell_text = min(18, 26 * cell)
         cells = self.cells(self.distances)
-        rows = VGroup(*(text(f"seed {seeds[n]}", size=18, color=colors[n]).next_to(
+        rows = VGroup(*(text(self.labels[n], size=16, color=colors[n]).next_to(
             origin + np.array([0, -i * cell, 0]), LEFT, buff=cell / 2 + 0.1) for i, n in enumerate(names)))
-        cols = VGroup(*(text(str(seeds[n]), size=18, color=colors[n]).next_to(
+        cols = VGroup(*(text(str(i + 1), size=18, color=colors[n]).next_to(
             origin + np.array([i * cell, 0, 0]), UP, buff=cell / 2 + 0.08) for i, n in enumerate(names)))
         formula = tex(r"\frac{\lVert w_a - w_b \rVert}{\sqrt{\lVert w_a \rVert\,\lVert w_b \rVert}}",
-                      size=26).next_to(cols, UP, buff=0.12)
-        head = text("final weights apart", size=20).next_to(formula, LEFT, buff=0.3)
+                      size=24).next_to(cols, UP, buff=0.1)
+        head = text("final weights apart", size=18).next_to(formula, LEFT, buff=0.25)
         return VGroup(head, formula, cols, rows, cells)
+
+    def own_start_row(self, names: list[str], colors: dict) -> VGroup:
+        """Under the matrix: each run's distance from its own start (same formula, w_b = its start)."""
+        where = "from own start" if self.start_step == 0 else f"from step {self.start_step:,}"
+        bottom = self.squares[-len(names):]
+        values = VGroup(*(text(fmt(float(m), 2), size=self.cell_text, color=colors[n]).next_to(sq, DOWN, buff=0.22)
+                          for m, n, sq in zip(self.moved, names, bottom)))
+        name = text(where, size=16, color=TEXT).match_y(values).align_to(self.matrix[3], RIGHT)
+        return VGroup(values, name)
 
     def cells(self, values: np.ndarray) -> VGroup:
         """One cell per pair showing `values[a, b]`, brighter = farther, on one scale for the plain and
-        the lined-up distances (the largest plain distance is the brightest)."""
+        the lined-up distances (0 darkest, the largest plain distance brightest; squared, so the drop
+        from about 1.4 to about 1.05 reads as a clear dimming)."""
         top = float(self.distances.max()) or 1.0
         cells = VGroup()
         for d, square in zip(values.ravel().tolist(), self.squares):
-            sq = square.copy().set_fill(interpolate_color(BACKGROUND, POSITIVE, 0.15 + 0.6 * min(d / top, 1.0)),
-                                        opacity=1)
+            shade = 0.08 + 0.8 * min(d / top, 1.0) ** 2
+            sq = square.copy().set_fill(interpolate_color(BACKGROUND, POSITIVE, shade), opacity=1)
             cells.add(VGroup(sq, text(fmt(d, 2), size=self.cell_text, color=TEXT).move_to(sq)))
         return cells
 
@@ -364,7 +396,14 @@ class MinimaPicture:
         return (float(self.distances[off].min()), float(self.distances[off].max()),
                 float(self.matched_distances[off].min()), float(self.matched_distances[off].max()))
 
+    def start_spread(self) -> tuple[float, float, float, float]:
+        """(least, most) distance of a run from its own start, (least, most) between two starts lined up."""
+        off = ~np.eye(len(self.start_distances), dtype=bool)
+        return (float(self.moved.min()), float(self.moved.max()), float(self.start_distances[off].min()),
+                float(self.start_distances[off].max()))
+
     def whole(self) -> VGroup:
         """The picture as ManyMinima ends on it: the cells with hidden neurons lined up."""
         return VGroup(self.axes, self.axes_names, *self.paths, self.cost_bars, self.cost_rest, self.acc_bars,
-                      self.acc_rest, self.matrix[:-1], self.matched_cells, self.states[1], self.notes, self.cite)
+                      self.acc_rest, self.matrix[:-1], self.matched_cells, self.moved_row, self.states[1], self.notes,
+                      self.cite)
