@@ -209,13 +209,14 @@ class LearningRates(NarratedThreeDScene):
                       run_time=min(0.6, line.duration * 0.2))
 
     def bounce_inset(self, good: str, large: str) -> VGroup:
-        """VGroup(axes with labels, the two runs' mini-batch costs over the last WINDOW steps)."""
-        costs = {n: self.runs[n]["step_cost"][-WINDOW:] for n in (good, large)}
+        """VGroup(axes with labels, the two runs' mini-batch costs over their last WINDOW steps)."""
         total = len(self.runs[good]["step_cost"])
+        window = max(2, min(WINDOW, total // 2))  # from the second half, where the bounce is measured
+        costs = {n: self.runs[n]["step_cost"][-window:] for n in (good, large)}
         top = float(max(c.max() for c in costs.values()))
         top = float(np.ceil(top * 10) / 10)
-        first_step = total - WINDOW + 1
-        axes = Axes(x_range=[first_step, total, WINDOW], y_range=[0, top, top], x_length=4.0, y_length=1.9,
+        first_step = total - window + 1
+        axes = Axes(x_range=[first_step, total, window - 1], y_range=[0, top, top], x_length=4.0, y_length=1.9,
                     tips=False, axis_config=AXIS_STYLE).move_to([4.3, -1.7, 0])
         axes.x_axis.add_labels({s: text(f"{s:,}", size=TICK_SIZE, color=MUTED) for s in (first_step, total)})
         axes.y_axis.add_labels({v: text(f"{v:g}", size=TICK_SIZE, color=MUTED) for v in (0, top)})
