@@ -26,11 +26,9 @@ from manim import (
     Indicate,
     LaggedStart,
     MathTex,
-    Rectangle,
     ReplacementTransform,
     Text,
     Transform,
-    TransformMatchingShapes,
     TransformMatchingTex,
     VGroup,
     Write,
@@ -42,6 +40,7 @@ from nn.recording import Recording
 from scenes.blocks.network import NetworkDiagram, inked_pixels
 from scenes.blocks.verdict import DigitVerdict, cost_text, row_y, value_tex
 from scenes.bridges import cost_function, tex_int
+from scenes.cost_parts import FunctionBox, OutputChart, colour_key
 from scenes.narrated import NarratedScene
 from scenes.run import fail, load_run
 from scenes.style import (
@@ -124,9 +123,11 @@ class CostOfOneExample(NarratedScene):
                 self.play(ReplacementTransform(dark[layer], net.neurons[layer]), FadeIn(net.labels[layer]),
                           *extra, run_time=line.duration / steps)
         outputs = VGroup(*(VGroup(*parts) for parts in zip(net.out_labels, net.neurons[-1], values)))
+        self.key = colour_key().move_to([self.image.get_x(), self.image.get_top()[1] + 0.75, 0])
         with self.say(f"Only {len(net.shown[0])} inputs are drawn. The edges are the real starting weights, "
                       f"blue positive, red negative.") as line:
-            self.play(Indicate(net.neurons[0], color=HIGHLIGHT), run_time=line.duration)
+            self.play(Indicate(net.neurons[0], color=HIGHLIGHT), run_time=line.duration * 0.5)
+            self.play(FadeIn(self.key, shift=UP * 0.2), run_time=line.duration * 0.5)
         with self.say(f"Each edge is a weight, each neuron has a bias: {n_params:,} numbers in all.") as line:
             self.play(FadeIn(counts, shift=UP * 0.2), run_time=line.duration)
         with self.say(f"So the network is a function: pixels in, {spoken_count(sizes[-1])} numbers out, its "
@@ -142,33 +143,42 @@ class CostOfOneExample(NarratedScene):
         rows = v.rows
         with self.say(f"With random weights, these {spoken_count(len(v.outputs))} outputs mean almost nothing."
                       ) as line:
-            self.play(FadeOut(VGroup(net.edges, *net.neurons[:-1], net.labels, net.dots, self.counts)),
+            self.play(FadeOut(VGroup(net.edges, *net.neurons[:-1], net.labels, net.dots, self.counts, self.key)),
                       run_time=line.duration * 0.4)
             self.state = state_label("untrained", self.image, HIGHLIGHT)
             self.play(ReplacementTransform(self.outputs, VGroup(*(r[:3] for r in rows))), FadeIn(v.a_head),
-                      FadeIn(self.state), run_time=line.duration * 0.4)
+                      FadeIn(v.a_name), FadeIn(self.state), run_time=line.duration * 0.4)
             self.play(*(GrowFromEdge(r[3], LEFT) for r in rows), run_time=line.duration * 0.2)
         with self.say(f"We wanted output {label(self.rec, self.label)} to be one, and every other output to be "
                       f"zero.") as line:
-            self.play(FadeIn(v.desired_head), FadeIn(v.desired, lag_ratio=0.1), run_time=line.duration)
+            self.play(FadeIn(v.desired_head), FadeIn(v.desired_name), FadeIn(v.desired, lag_ratio=0.1),
+                      run_time=line.duration)
         with self.say("For each output, square its difference from what we wanted.") as line:
             self.play(Write(v.sq_head), run_time=line.duration * 0.3)
             self.play(LaggedStart(*(FadeIn(sq) for sq in v.squares), lag_ratio=0.15), run_time=line.duration * 0.7)
-        biggest = int(np.argmax((v.outputs - v.wanted) ** 2))
+        misses = (v.outputs - v.wanted) ** 2
+        biggest, smallest = int(np.argmax(misses)), int(np.argmin(misses))
         with self.say("Squaring makes big misses count far more than small ones.") as line:
-            self.play(Indicate(v.squares[biggest], color=HIGHLIGHT), run_time=line.duration)
+            # the biggest miss, then the smallest: the contrast, row against row
+            self.play(Indicate(VGroup(v.rows[biggest][2:], v.squares[biggest]), color=HIGHLIGHT),
+                      run_time=line.duration * 0.5)
+            self.play(Indicate(VGroup(v.rows[smallest][2:], v.squares[smallest]), color=HIGHLIGHT),
+                      run_time=line.duration * 0.5)
         with self.say(f"Add up all {len(v.outputs)} squares. That sum is the cost of this one example.") as line:
             lifted = v.sq_head.copy()
             self.add(lifted)
             # up over the column headers first, so the moving formula never crosses them
-            self.play(lifted.animate.shift(UP * 0.75), run_time=line.duration * 0.15)
+            self.play(lifted.animate.shift(UP * 0.55), run_time=line.duration * 0.15)
             self.play(TransformMatchingTex(lifted, v.formula), run_time=line.duration * 0.4)
-            self.play(FadeIn(v.rule), Write(v.cost), run_time=line.duration * 0.45)
+            self.play(FadeIn(v.rule), FadeIn(v.cost), run_time=line.duration * 0.45)
+        self.scale_note = text("0 = perfect", size=SMALL, color=MUTED).next_to(v.cost, LEFT, buff=0.6)
         with self.say(f"With untrained weights, this {noun(self.rec)}'s cost is {v.value:.2f}: very wrong.") as line:
-            self.play(Indicate(v.cost, color=HIGHLIGHT), run_time=line.duration)
+            self.play(FadeIn(self.scale_note, shift=RIGHT * 0.2), run_time=line.duration * 0.3)
+            self.play(Indicate(v.cost, color=HIGHLIGHT), run_time=line.duration * 0.7)
         self.hold()
         self.rows, self.squares, self.cost = rows, v.squares, v.cost
-        self.table = VGroup(v.a_head, v.desired_head, v.desired, v.sq_head, v.rule, v.formula)
+        self.table = VGroup(v.a_head, v.a_name, v.desired_head, v.desired_name, v.desired, v.sq_head, v.rule,
+                            v.formula)
 
     def trained_cost(self) -> None:
         rec, v = self.rec, self.after
@@ -183,9 +193,9 @@ class CostOfOneExample(NarratedScene):
             self.play(*(ReplacementTransform(r[i], new[i]) for r, new in zip(self.rows, rows) for i in (0, 1, 3)),
                       *(ReplacementTransform(s[0], new[0]) for s, new in zip(self.squares, squares)),
                       *(FadeOut(r[2]) for r in self.rows), *(FadeOut(s[1]) for s in self.squares),
-                      ReplacementTransform(self.cost[0][2:], old[0]), FadeOut(self.cost[0][:2]),
-                      FadeOut(self.state), run_time=line.duration * 0.5)
-            self.play(*(FadeIn(r[2]) for r in rows), *(FadeIn(s[1]) for s in squares), FadeIn(cost),
+                      FadeOut(self.cost), FadeOut(self.scale_note), FadeOut(self.state), run_time=line.duration * 0.5)
+            # the old cost comes back, muted, as the start of the arrow: faded, never morphed
+            self.play(*(FadeIn(r[2]) for r in rows), *(FadeIn(s[1]) for s in squares), FadeIn(cost), FadeIn(old),
                       GrowFromEdge(arrow, LEFT), FadeIn(state), run_time=line.duration * 0.5)
         self.rows, self.squares, self.cost, self.state = rows, squares, cost, state
         change = (f"about {about(c0 / c1)} times smaller" if 0 < c1 < c0 else "not smaller at all")
@@ -221,7 +231,7 @@ def state_label(words: str, image, color) -> Text:
 class AverageCost(NarratedScene):
     """Beat 3: the cost of the network is the average over the training digits, a function of its weights."""
 
-    SHOWN = 5  # training digits drawn with their own cost
+    SHOWN = 5  # training digits drawn with their outputs and their own cost
 
     def construct(self) -> None:
         self.rec = load_run()
@@ -240,7 +250,7 @@ class AverageCost(NarratedScene):
         last = example_costs(rec.network(-1), first.x, first.labels)
         shown = len(first.labels)
         self.examples, self.last_costs = first, last
-        images = Group(*(digit_image(x, height=1.3) for x in first.x)).arrange(RIGHT, buff=0.6).move_to([0.7, 1.9, 0])
+        images = Group(*(digit_image(x, height=1.4) for x in first.x)).arrange(RIGHT, buff=0.75).move_to([0.9, 2.25, 0])
         self.images = images
         with self.say(f"One {noun(rec)}, one cost. But a network must do well on every {noun(rec)} it learns "
                       "from.") as line:
@@ -249,26 +259,59 @@ class AverageCost(NarratedScene):
                       f"{shown}.") as line:
             # set aside inside the safe area, without its trained cost (the costs here are untrained)
             corner = self.picture[0].copy().scale(0.45).move_to([-5.7, 2.5, 0])
-            label = text("test", size=SMALL, color=MUTED).next_to(corner, DOWN, buff=0.1)
-            self.play(Transform(self.picture[0], corner), FadeOut(self.picture[1]), FadeIn(label),
+            tag = text("test", size=SMALL, color=MUTED).next_to(corner, DOWN, buff=0.1)
+            self.play(Transform(self.picture[0], corner), FadeOut(self.picture[1]), FadeIn(tag),
                       run_time=line.duration * 0.35)
             self.play(FadeIn(images, lag_ratio=0.2), run_time=line.duration * 0.65)
-        self.test = Group(self.picture[0], label)
-        self.cells = VGroup(*(tex(cost_text(c), size=32, color=BALL).next_to(img, DOWN, buff=0.2)
-                              for c, img in zip(first.costs, images)))
-        with self.say("Each has its own cost under the untrained weights.") as line:
-            self.play(LaggedStart(*(FadeIn(c) for c in self.cells), lag_ratio=0.3), run_time=line.duration)
+        self.test = Group(self.picture[0], tag)
+        outputs = rec.network(0).forward(first.x)
+        charts = VGroup(*(OutputChart(a, int(y), img.get_x()) for a, y, img in zip(outputs, first.labels, images)))
+        names = VGroup(text("outputs", size=SMALL, color=POSITIVE),
+                       text("wanted 1", size=SMALL, color=GOOD)).arrange(DOWN, aligned_edge=LEFT, buff=0.2)
+        names.move_to([-5.7, 0.35, 0])
         spread = output_spread(rec.network(0), first.x)
         if spread < 0.01:  # true of a freshly initialised sigmoid network: say it only when the data shows it
-            with self.say(f"Untrained, the outputs barely depend on the input: across these {shown} {nouns(rec)} "
-                          f"no output moves by more than {spread:.3f}.") as line:
-                self.play(Indicate(self.cells, color=HIGHLIGHT, scale_factor=1.05), run_time=line.duration)
+            first_line = (f"Untrained, the outputs barely depend on the input: across these {shown} {nouns(rec)} "
+                          f"no output moves by more than {spread:.3f}.")
+        else:
+            first_line = f"Here are the untrained network's {spoken_count(rec.sizes[-1])} outputs for each of them."
+        with self.say(first_line) as line:
+            self.play(*(GrowFromEdge(c.bars, DOWN) for c in charts), FadeIn(names[0]), run_time=line.duration)
+        self.cells = VGroup(*(tex(cost_text(c), size=36, color=BALL).move_to([img.get_x(), -0.85, 0])
+                              for c, img in zip(first.costs, images)))
+        self.tag = text("untrained", size=SMALL, color=MUTED).move_to([names.get_x(), self.cells.get_y(), 0])
+        with self.say("Each has its own cost, because each wants a different output to be one.") as line:
+            self.play(*(Create(c.want) for c in charts), FadeIn(names[1]), run_time=line.duration * 0.5)
+            self.play(LaggedStart(*(FadeIn(c) for c in self.cells), lag_ratio=0.3), FadeIn(self.tag),
+                      run_time=line.duration * 0.5)
+        self.charts = VGroup(charts, names)
+        self.same_as_the_test(first)
+        self.sum_of_a_few(first)
+
+    def same_as_the_test(self, first) -> None:
+        """The training item with the test item's label costs what the test item cost: only y differs."""
+        rec = self.rec
+        test_cost = cost_text(probe_costs(rec, 0)[0])
+        twins = [i for i, (y, c) in enumerate(zip(first.labels, first.costs))
+                 if y == rec["probe_y"][0] and cost_text(c) == test_cost]
+        if not twins:  # say it only where the recording shows it
+            return
+        name = label(rec, int(rec["probe_y"][0]))
+        was = tex(test_cost, size=30, color=BALL).next_to(self.test, DOWN, buff=0.12)
+        self.test.add(was)
+        with self.say(f"The training {name} wants the same answer as our test {name}, so it costs the same "
+                      f"{test_cost}.") as line:
+            self.play(FadeIn(was), run_time=line.duration * 0.3)
+            self.play(Indicate(VGroup(was, self.cells[twins[0]]), color=HIGHLIGHT), run_time=line.duration * 0.7)
+
+    def sum_of_a_few(self, first) -> None:
+        shown = len(first.labels)
         parts = [rf"\tfrac{{1}}{{{shown}}}\big("]
         for i, c in enumerate(first.costs):
             parts += ([] if i == 0 else ["+"]) + [cost_text(c)]
         mean = float(first.costs.mean())
         parts += [r"\big)", "=", cost_text(mean)]
-        self.few = MathTex(*parts, font_size=40).move_to([0, -0.6, 0])
+        self.few = MathTex(*parts, font_size=46).move_to([0.4, -2.3, 0])
         numbers = [self.few[1 + 2 * i].set_color(BALL) for i in range(shown)]
         rest = VGroup(*(m for i, m in enumerate(self.few) if not (i % 2 and i < 2 * shown)))
         # clean copies of the costs move into the sum (the same glyphs moved and scaled: no morphing)
@@ -285,65 +328,75 @@ class AverageCost(NarratedScene):
         rec = self.rec
         n = self.examples.train_size
         c_first, c_last = float(rec["epoch_train_cost"][0]), float(rec["epoch_train_cost"][-1])
-        mean = MathTex("C", "=", rf"\frac{{1}}{{{tex_int(n)}}}", r"\sum_{x}", "C_x", "=", font_size=48)
-        value = tex(cost_text(c_first), size=48, color=HIGHLIGHT).next_to(mean, RIGHT, buff=0.2)
+        mean = MathTex("C", "=", rf"\frac{{1}}{{{tex_int(n)}}}", r"\sum_{x}", "C_x", "=", font_size=50)
+        value = tex(cost_text(c_first), size=50, color=HIGHLIGHT).next_to(mean, RIGHT, buff=0.2)
         first_value = value.get_tex_string()
-        VGroup(mean, value).move_to([0, -0.8, 0])
+        VGroup(mean, value).move_to([0.4, -2.35, 0])
+        where = text(f"x: each training {noun(rec)}", size=SMALL, color=MUTED).next_to(mean[3], DOWN, buff=0.15)
         with self.say(f"The network's cost is the same average, taken over all {n:,} training "
                       f"{nouns(rec)}.") as line:
             self.play(FadeOut(self.few, shift=UP * 0.4), run_time=line.duration * 0.4)
-            self.play(FadeIn(mean, shift=UP * 0.4), run_time=line.duration * 0.6)
+            self.play(FadeIn(mean, shift=UP * 0.4), FadeIn(where), run_time=line.duration * 0.6)
         with self.say(f"Before any training, the recorded average was {c_first:.2f}.") as line:
-            self.play(Write(value), run_time=line.duration)
+            self.play(FadeIn(value), run_time=line.duration)
         epochs = self.rec.epochs_done
-        after = tex(cost_text(c_last), size=48, color=GOOD).move_to(value, aligned_edge=LEFT)
-        cells = VGroup(*(tex(cost_text(c), size=32, color=GOOD).move_to(cell)
+        after = tex(cost_text(c_last), size=50, color=GOOD).move_to(value, aligned_edge=LEFT)
+        cells = VGroup(*(tex(cost_text(c), size=36, color=GOOD).move_to(cell)
                          for c, cell in zip(self.last_costs, self.cells)))
+        tag = text("trained", size=SMALL, color=GOOD).move_to(self.tag)
+        charts, bars = self.charts[0], VGroup(*(chart.bars for chart in self.charts[0]))
+        trained = VGroup(*(OutputChart(a, int(y), chart.get_x()).bars for a, y, chart in
+                           zip(rec.network(-1).forward(self.examples.x), self.examples.labels, charts)))
         with self.say(f"After {epochs} epochs, every cost has shrunk; the average over all {n:,} is now "
                       f"{c_last:.2g}.") as line:
-            # the digits' costs and the average change together: old numbers out whole, then the new ones
-            self.play(FadeOut(self.cells, shift=UP * 0.2), FadeOut(value, shift=UP * 0.3), run_time=line.duration * 0.3)
-            self.play(FadeIn(cells, shift=UP * 0.2), FadeIn(after, shift=UP * 0.3), run_time=line.duration * 0.3)
-        self.cells, value = cells, after
+            # the digits' costs and the average change together: old numbers out whole, then the new ones;
+            # the output bars grow into the trained network's (bars, not numbers: they may move)
+            self.play(FadeOut(self.cells, shift=UP * 0.2), FadeOut(value, shift=UP * 0.3), FadeOut(self.tag),
+                      Transform(bars, trained), run_time=line.duration * 0.3)
+            self.play(FadeIn(cells, shift=UP * 0.2), FadeIn(after, shift=UP * 0.3), FadeIn(tag),
+                      run_time=line.duration * 0.3)
+        self.cells, self.tag, value = cells, tag, after
         self.hold()
+        self.where = where
         self.mean, self.shown_train_costs = VGroup(mean, value), (first_value, value.get_tex_string())
 
     def function_of_the_weights(self) -> None:
         rec = self.rec
         sizes, n_params = rec.sizes, int(rec["params"].shape[1])
-        network = io_box("network", tex_int(sizes[0]), tex_int(sizes[-1]), f"{n_params:,} parameters", POSITIVE)
-        cost = io_box("C", tex_int(n_params), "1", "", BALL)
-        VGroup(network, cost).arrange(RIGHT, buff=1.6).move_to([0, 0.3, 0])
+        network = FunctionBox(text("network", size=30), POSITIVE, -3.6, (tex_int(sizes[0]), "pixels"),
+                         (tex_int(sizes[-1]), "outputs"))
+        weights = VGroup(tex(tex_int(n_params), size=36), text("weights & biases", size=SMALL, color=MUTED))
+        weights.arrange(DOWN, buff=0.12).next_to(network.box, DOWN, buff=0.3)
+        cost = FunctionBox(MathTex("C", font_size=60), BALL, 3.5, (tex_int(n_params), "weights & biases"),
+                           ("1", "cost"), reach=2.8)
         with self.say(f"The network takes {sizes[0]} pixels in and gives {sizes[-1]} numbers out, set by "
                       f"{n_params:,} weights and biases.") as line:
             # the digits and their costs are gone before the formula moves up through their place
-            self.play(FadeOut(Group(self.images, self.cells, self.test)), run_time=line.duration * 0.15)
-            self.play(self.mean.animate.scale(0.75).move_to([cost.get_x(), 2.3, 0]), run_time=line.duration * 0.2)
+            self.play(FadeOut(Group(self.images, self.cells, self.tag, self.test, self.where, self.charts)),
+                      run_time=line.duration * 0.15)
+            self.play(self.mean.animate.scale(0.75).move_to([cost.box.get_x(), 2.4, 0]), run_time=line.duration * 0.2)
             self.play(FadeIn(network), run_time=line.duration * 0.35)
-            self.play(Indicate(network[-1], color=HIGHLIGHT), run_time=line.duration * 0.3)
+            self.play(FadeIn(weights, shift=UP * 0.2), run_time=line.duration * 0.3)
         with self.say(f"The cost turns this around: {n_params:,} weights and biases in, one number out.") as line:
-            self.play(ReplacementTransform(self.mean[0][0], cost[0]), FadeOut(VGroup(self.mean[0][1:], self.mean[1])),
-                      FadeIn(cost[1:]), run_time=line.duration)
+            self.play(ReplacementTransform(self.mean[0][0], cost.title),
+                      FadeOut(VGroup(self.mean[0][1:], self.mean[1])),
+                      FadeIn(VGroup(cost.box, cost.arrow_in, cost.arrow_out)), run_time=line.duration * 0.4)
+            # the very weights under the network move across: they are what the cost takes in
+            self.play(ReplacementTransform(weights[0], cost.count_in), ReplacementTransform(weights[1], cost.word_in),
+                      run_time=line.duration * 0.4)
+            self.play(FadeIn(VGroup(cost.count_out, cost.word_out)), run_time=line.duration * 0.2)
         goal = text("learning = making this number small", size=SMALL + 4, color=HIGHLIGHT)
-        goal.next_to(cost, DOWN, buff=0.6)
+        goal.next_to(cost.box, DOWN, buff=0.8)
         with self.say("Learning means finding the weights that make this one number small.") as line:
-            self.play(cost[5].animate.set_color(HIGHLIGHT), FadeIn(goal, shift=UP * 0.2), run_time=line.duration)
+            self.play(cost.count_out.animate.set_color(HIGHLIGHT), FadeIn(goal, shift=UP * 0.2), run_time=line.duration)
         self.hold()
         final = cost_function(rec)
         with self.say(f"From now on, we write the cost as a function of all {n_params:,} of them.") as line:
-            self.play(FadeOut(VGroup(network, goal, *cost[1:])), run_time=line.duration * 0.4)
-            self.play(TransformMatchingShapes(cost[0], final), run_time=line.duration * 0.6)
+            self.play(FadeOut(VGroup(network, goal, *(m for m in cost if m is not cost.title))),
+                      run_time=line.duration * 0.3)
+            # the C goes to its place first; its arguments come in after it, so nothing crosses them
+            self.play(ReplacementTransform(cost.title, final[0][0]), run_time=line.duration * 0.35)
+            self.play(FadeIn(final[0][1:], shift=RIGHT * 0.2), run_time=line.duration * 0.35)
+        self.remove(*self.mobjects)
+        self.add(final)
         self.hold()
-
-
-def io_box(name: str, n_in: str, n_out: str, note: str, color) -> VGroup:
-    """[label, box, in-arrow, in-count, out-arrow, out-count, note]: a function drawn as a box."""
-    label = MathTex("C", font_size=56) if name == "C" else text(name, size=30)
-    box = Rectangle(width=2.4, height=1.3, color=color)
-    label.move_to(box)
-    arrow_in = Arrow(box.get_left() + LEFT * 1.4, box.get_left(), buff=0.05, color=MUTED)
-    arrow_out = Arrow(box.get_right(), box.get_right() + RIGHT * 1.0, buff=0.05, color=MUTED)
-    count_in = tex(n_in, size=36).next_to(arrow_in, UP, buff=0.1)
-    count_out = tex(n_out, size=36).next_to(arrow_out, UP, buff=0.1)
-    note_mob = text(note, size=SMALL, color=MUTED).next_to(box, DOWN, buff=0.3) if note else VGroup()
-    return VGroup(label, box, arrow_in, count_in, arrow_out, count_out, note_mob)

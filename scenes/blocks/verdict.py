@@ -11,7 +11,7 @@ from manim import LEFT, RIGHT, Group, Line, ManimColor, MathTex, Rectangle, Text
 from nn.data import one_hot
 from nn.examples import probe_costs
 from nn.recording import Recording
-from scenes.style import BALL, GOOD, MUTED, POSITIVE, SMALL, TEXT, digit_image, fmt, neuron, tex
+from scenes.style import BALL, GOOD, MUTED, POSITIVE, SMALL, TEXT, digit_image, fmt, neuron, tex, text
 from scenes.words import class_label
 
 ROW = 0.5  # vertical distance between output rows
@@ -32,12 +32,12 @@ def cost_text(c: float) -> str:
 
 
 def square_text(s: float) -> str:
-    """A squared error with three significant digits: plain down to 0.001, then m x 10^e."""
+    """A squared error with three significant digits down to 0.001; below that only "< 0.001"
+    (what matters is that it is tiny: 1.39 x 10^-13 is not a number learners read)."""
     s = float(s)
-    if s <= 0 or s >= 1e-3:
-        return cost_text(s)
-    mantissa, exponent = f"{s:.2e}".split("e")
-    return rf"{mantissa}\times 10^{{{int(exponent)}}}"
+    if 0 < s < 1e-3:
+        return r"<0.001"
+    return cost_text(s)
 
 
 def row_y(j: float) -> float:
@@ -76,7 +76,8 @@ class DigitVerdict(Group):
     has classes): its class name (`rec.classes`), a neuron lit by a_j, a_j written and as a bar;
     then y_j, the squared error (bar and value), and C under them.
 
-    Parts: `image`, `rows[j]` = VGroup(class name, neuron, value, bar), `a_head`, `desired_head`,
+    Parts: `image`, `rows[j]` = VGroup(class name, neuron, value, bar), `a_head`, `desired_head` (with
+    the words `a_name` "output" and `desired_name` "wanted" under them),
     `desired`, `sq_head`, `squares[j]` = VGroup(bar, value), `rule`, `formula`, `cost` (in `color`);
     `outputs`, `wanted` and `value` (the cost) as numbers. Spans the whole frame; scale it to fit.
     """
@@ -90,9 +91,11 @@ class DigitVerdict(Group):
                             neuron(0.15, a).move_to([X_NEURON, row_y(j), 0]), value_tex(a, X_VALUE, row_y(j)),
                             bar(a, X_BAR, row_y(j), POSITIVE))
                      for j, a in enumerate(self.outputs)]
-        head_y = TOP_ROW + 0.5
+        head_y = TOP_ROW + 0.75
         self.a_head = tex("a_j", size=42, color=POSITIVE).move_to([X_VALUE, head_y, 0])
         self.desired_head = tex(r"y_j", size=42, color=GOOD).move_to([X_DESIRED, head_y, 0])
+        self.a_name = text("output", size=SMALL, color=POSITIVE).move_to([X_VALUE, TOP_ROW + 0.37, 0])
+        self.desired_name = text("wanted", size=SMALL, color=GOOD).move_to([X_DESIRED, TOP_ROW + 0.37, 0])
         self.desired = VGroup(*(tex(f"{int(v)}", size=28, color=GOOD if v else MUTED).move_to([X_DESIRED, row_y(j), 0])
                                 for j, v in enumerate(self.wanted)))
         self.sq_head = MathTex("(a_j - y_j)^2", font_size=38, color=BALL).move_to([X_SQ_BAR + 1.3, head_y, 0])
@@ -105,5 +108,6 @@ class DigitVerdict(Group):
         self.formula.move_to([-4.9, 2.55, 0])  # above the image, clear of long class names: the table fills the rest
         self.cost = tex(rf"C = {cost_text(self.value)}", size=40, color=color)
         self.cost.move_to([X_SQ_BAR + 1.3, row_y(len(self.outputs)) - 0.3, 0])
-        super().__init__(self.image, *self.rows, self.a_head, self.desired_head, self.desired, self.sq_head,
+        super().__init__(self.image, *self.rows, self.a_head, self.desired_head, self.a_name, self.desired_name,
+                         self.desired, self.sq_head,
                          self.squares, self.rule, self.formula, self.cost)
