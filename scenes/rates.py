@@ -235,8 +235,9 @@ class LearningRates(NarratedThreeDScene):
         self.flat(rule)
         with self.say("So the step size matters, and so does the gradient it multiplies. "
                       "Let us look at that gradient closely.") as line:
-            self.play(*(FadeOut(m) for m in self.mobjects), run_time=line.duration * 0.4)
-            self.play(FadeIn(rule), run_time=line.duration * 0.3)
+            # the rule comes in as the chart goes: no empty frame between them
+            self.play(*(FadeOut(m) for m in self.mobjects), FadeIn(rule),
+                      run_time=line.duration * 0.5)
         self.hold()
 
     # -- pieces ---------------------------------------------------------------------------------
