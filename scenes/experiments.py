@@ -22,6 +22,7 @@ from manim import (
     LEFT,
     RIGHT,
     UP,
+    AnimationGroup,
     Create,
     DashedLine,
     Dot,
@@ -30,15 +31,17 @@ from manim import (
     Group,
     GrowFromEdge,
     Indicate,
+    Mobject,
     ReplacementTransform,
     SurroundingRectangle,
     Text,
+    ValueTracker,
     VGroup,
     linear,
 )
 
 from nn.errors import UserError
-from nn.probes import UNRELATED, labelled_examples, run_dataset
+from nn.probes import labelled_examples, run_dataset
 from nn.recording import Recording
 from scenes.blocks.swap import NeuronSwap
 from scenes.charts import (
@@ -110,27 +113,61 @@ def early_window(epochs: int) -> tuple[int, int]:
     return window, max(1, round(window / 3))
 
 
-def early_picture(runs: dict[str, Recording]) -> VGroup:
-    """The first K epochs of both training costs, large, with both read out at epoch k:
-    VGroup(axes, axis names, legend, curves, marker, readouts, citation)."""
+def know_nothing(runs: dict[str, Recording]) -> float:
+    """The cost of answering 1/n on every one of n outputs: (1 - 1/n)^2 + (n - 1)/n^2 = 1 - 1/n."""
+    return 1 - 1 / runs["shuffled"].sizes[-1]
+
+
+def level_shown(runs: dict[str, Recording]) -> bool:
+    """Whether the shuffled cost at the early reading (epoch k) is within 5% of `know_nothing`."""
     epochs = max(r.epochs_done for r in runs.values())
-    window, k = early_window(epochs)
-    parts = {n: r["epoch_train_cost"][: window + 1] for n, r in runs.items()}
-    axes = log_cost_axes(np.concatenate(list(parts.values())), window, 9.0, 4.4).move_to([-0.6, -0.1, 0])
+    k = early_window(epochs)[1]
+    return abs(float(runs["shuffled"]["epoch_train_cost"][k]) - know_nothing(runs)) < 0.05 * know_nothing(runs)
+
+
+def partial(values: np.ndarray, x_max: float) -> tuple[np.ndarray, np.ndarray]:
+    """(x, values) of one value per epoch up to epoch x_max; a fractional end is interpolated (on the log)."""
+    n = min(int(np.floor(x_max)), len(values) - 1)
+    xs, vs = np.arange(n + 1, dtype=float), np.asarray(values[: n + 1], dtype=float)
+    if x_max > n and n + 1 < len(values):
+        t = x_max - n
+        end = np.exp((1 - t) * np.log(values[n]) + t * np.log(values[n + 1]))
+        xs, vs = np.append(xs, x_max), np.append(vs, end)
+    return xs, vs
+
+
+def cost_view(runs: dict[str, Recording], x_max: float, level: bool = False) -> VGroup:
+    """Both training costs from epoch 0 to `x_max` on large log axes (the y range covers the whole
+    runs, so zooming changes only x): VGroup(axes, axis names, curves, level), where level is the
+    dashed line at `know_nothing` labelled 'cost 0.9 = every output 0.1' right of its end (or empty)."""
+    costs = np.concatenate([r["epoch_train_cost"] for r in runs.values()])
+    axes = log_cost_axes(costs, x_max, 8.2, 4.4).move_to([-1.6, -0.1, 0])
     names = axis_names(axes, "training cost (log scale)")
-    curves = VGroup(*(curve(axes, v, COLORS[n], width=4) for n, v in parts.items()))
-    top = 10.0 ** axes.y_range[1]
-    marker = DashedLine(axes.c2p(k, 10.0 ** axes.y_range[0]), axes.c2p(k, top), color=HIGHLIGHT, stroke_width=1.5)
-    dots, labels = VGroup(), []
-    for n, v in parts.items():  # each value above and right of its point, clear of its own falling curve
-        dots.add(Dot(axes.c2p(k, v[k]), radius=0.07, color=COLORS[n]))
-        labels.append(text(f"{n} labels: {fmt(float(v[k]))}", size=22, color=COLORS[n])
-                      .next_to(axes.c2p(k, v[k]), UP + RIGHT, buff=0.2)
-                      .add_background_rectangle(color=BACKGROUND, opacity=0.8, buff=0.04))
-    separate(labels, 0.08)
-    keys = legend([(f"{n} labels", COLORS[n]) for n in runs]).to_corner(UP + RIGHT, buff=0.5)
-    cite = text("Arpit et al. 2017", size=24, color=TEXT).next_to(axes, DOWN, buff=0.6).align_to(axes, RIGHT)
-    return VGroup(axes, names, keys, curves, marker, VGroup(dots, *labels), cite)
+    curves = VGroup(*(curve(axes, v, COLORS[n], width=4, x=x)
+                      for n, (x, v) in ((n, partial(r["epoch_train_cost"], x_max)) for n, r in runs.items())))
+    mark = VGroup()
+    if level:
+        c, outputs = know_nothing(runs), runs["shuffled"].sizes[-1]
+        line = DashedLine(axes.c2p(0, c), axes.c2p(x_max, c), color=TEXT, stroke_width=2)
+        mark = VGroup(line, text(f"cost {fmt(c, 1)} = every output {fmt(1 / outputs, 1)}", size=18, color=TEXT)
+                      .next_to(line, RIGHT, buff=0.15))  # right of the plot: clear of both curves
+    return VGroup(axes, names, curves, mark)
+
+
+def memorisation_picture(runs: dict[str, Recording]) -> VGroup:
+    """The picture MemorisationRuns ends on: both whole runs (the level line when it was spoken),
+    the legend and the Arpit citation."""
+    epochs = max(r.epochs_done for r in runs.values())
+    view = cost_view(runs, epochs, level_shown(runs))
+    return VGroup(view, memorisation_keys(runs), arpit(view[0]))
+
+
+def memorisation_keys(runs: dict[str, Recording]) -> VGroup:
+    return legend([(f"{n} labels", COLORS[n]) for n in runs]).to_corner(UP + RIGHT, buff=0.5)
+
+
+def arpit(axes: Mobject) -> Text:
+    return text("Arpit et al. 2017", size=24, color=TEXT).next_to(axes, DOWN, buff=0.6).align_to(axes, RIGHT)
 
 
 class MemorisationRuns(NarratedScene):
@@ -159,32 +196,29 @@ class MemorisationRuns(NarratedScene):
         heading = scene_title("Learning or memorising?")
         self.zhang = text("Zhang et al. 2016", size=24, color=TEXT).to_corner(DOWN + RIGHT, buff=0.5)
         old = Group(*(m for m in self.mobjects if m is not self.heading))
-        images = Group()
+        images, rows, names = Group(), [VGroup(), VGroup()], [VGroup(), VGroup()]
         if data is not None:
             x, y_true = labelled_examples(true.config, data, EXAMPLES)
             _, y_shuffled = labelled_examples(shuffled.config, data, EXAMPLES)
             images = Group(*(digit_image(d, height=1.3) for d in x)).arrange(RIGHT, buff=0.5).move_to([0.6, 0.9, 0])
-        with self.say(f"Here is a stranger experiment. Take {train_count(shuffled):,} training {nouns(shuffled)} and "
-                      "shuffle their labels among them.") as line:
-            self.play(FadeOut(old), swap_heading(self.heading, heading), FadeIn(images, lag_ratio=0.1),
-                      run_time=line.duration)
-        self.heading = heading
-        with self.say("Zhang and colleagues showed in 2016 that a network can learn even such random labels "
-                      "by heart.") as line:
-            self.play(FadeIn(self.zhang), run_time=line.duration)
-        if data is None:
-            return
-        rows = [VGroup(*(text(str(v), size=30, color=COLORS[n]).next_to(img, DOWN, buff=0.25 + 0.55 * i)
-                         for img, v in zip(images, ys)))
-                for i, (n, ys) in enumerate((("true", y_true), ("shuffled", y_shuffled)))]
-        names = [text(f"{n} label", size=20, color=COLORS[n]).next_to(images, LEFT, buff=0.4).match_y(row)
-                 for n, row in zip(("true", "shuffled"), rows)]
+            rows = [VGroup(*(text(str(v), size=30, color=COLORS[n]).next_to(img, DOWN, buff=0.25 + 0.55 * i)
+                             for img, v in zip(images, ys)))
+                    for i, (n, ys) in enumerate((("true", y_true), ("shuffled", y_shuffled)))]
+            names = [text(f"{n} label", size=20, color=COLORS[n]).next_to(images, LEFT, buff=0.4).match_y(row)
+                     for n, row in zip(("true", "shuffled"), rows)]
         what = "the digit that was written" if noun(true) == "digit" else "the class it belongs to"
-        with self.say(f"Each of these training pictures comes with its true label: {what}.") as line:
-            self.play(FadeIn(rows[0]), FadeIn(names[0]), run_time=line.duration)
-        with self.say(f"After shuffling, a picture may carry another {class_word(true)}'s label: nothing links "
-                      "picture and label any more.") as line:
+        with self.say(f"Here is a stranger experiment. Take {train_count(shuffled):,} training {nouns(shuffled)}, "
+                      f"each with its true label: {what}.") as line:
+            self.play(FadeOut(old), swap_heading(self.heading, heading), run_time=0.3 * line.duration)
+            self.play(FadeIn(images, lag_ratio=0.1), run_time=0.35 * line.duration)
+            self.play(FadeIn(rows[0]), FadeIn(names[0]), run_time=0.35 * line.duration)
+        self.heading = heading
+        with self.say(f"Now shuffle the labels among all {train_count(shuffled):,} of them: a picture may carry "
+                      f"another {class_word(true)}'s label.") as line:
             self.play(ReplacementTransform(rows[0].copy(), rows[1]), FadeIn(names[1]), run_time=line.duration)
+        with self.say("Nothing links picture and label any more. Yet Zhang and colleagues showed in 2016 that a "
+                      "network can learn such labels by heart.") as line:
+            self.play(FadeIn(self.zhang), run_time=line.duration)
         self.hold()
 
     def both_runs(self) -> None:
@@ -196,20 +230,21 @@ class MemorisationRuns(NarratedScene):
         self.acc_axes = acc_axes = accuracy_axes(epochs, 5.0, 2.4).move_to([3.1, 0.95, 0])
         names = VGroup(axis_names(cost_axes, "training cost (log scale)"),
                        axis_names(acc_axes, f"test accuracy ({n_test:,} new {nouns(shuffled)})"))
-        keys = legend([(f"{n} labels", COLORS[n]) for n in runs]).to_corner(UP + RIGHT, buff=0.5)
+        self.keys = keys = memorisation_keys(runs)
         cost_curves = [curve(cost_axes, r["epoch_train_cost"], COLORS[n]) for n, r in runs.items()]
         acc_curves = [curve(acc_axes, r["epoch_test_acc"], COLORS[n]) for n, r in runs.items()]
         acc_ends = [end_label(acc_axes, r.epochs_done, r["epoch_test_acc"][-1], pct(r["epoch_test_acc"][-1]),
                               COLORS[n]) for n, r in runs.items()]
         separate(acc_ends, 0.05)
         tr, te = float(shuffled["epoch_train_acc"][-1]), float(shuffled["epoch_test_acc"][-1])
-        rows = self.shuffled_rows(tr, te, train_count(shuffled), n_test, nouns(shuffled))
+        self.cost_plot = VGroup(cost_axes, names[0], VGroup(*cost_curves))  # the zoom starts from it
+        rows = self.shuffled_rows(tr, te, train_count(shuffled), n_test, nouns(shuffled), shuffled.epochs_done)
 
         old = Group(*(m for m in self.mobjects if m is not self.heading))
         with self.say("We train the same network twice: once with the true labels, once with the shuffled "
                       "ones.") as line:
-            self.play(FadeOut(old), run_time=0.3 * line.duration)
-            self.play(FadeIn(keys), Create(cost_axes), FadeIn(names[0]), run_time=0.7 * line.duration)
+            self.play(AnimationGroup(FadeOut(old), AnimationGroup(FadeIn(keys), Create(cost_axes), FadeIn(names[0])),
+                                     lag_ratio=0.3), run_time=line.duration)  # the axes come as the digits go
         if self.note is not None:
             with self.say("Careful: these runs differ in more than their labels, so the comparison is not "
                           "fair; the note says how.") as line:
@@ -239,7 +274,7 @@ class MemorisationRuns(NarratedScene):
         self.hold(3.0)
 
     @staticmethod
-    def shuffled_rows(tr: float, te: float, n_train: int, n_test: int, items: str) -> VGroup:
+    def shuffled_rows(tr: float, te: float, n_train: int, n_test: int, items: str, epochs: int) -> VGroup:
         """Bars of the shuffled run's accuracy on its training digits and on test digits, 0 to 100%.
         The values sit right of the dashed 100% line, so the line never crosses text."""
         x0, scale = -0.4, 4.0
@@ -251,52 +286,67 @@ class MemorisationRuns(NarratedScene):
             rows.add(VGroup(bar, label, value))
         full = DashedLine([x0 + scale, -1.85, 0], [x0 + scale, -3.2, 0], color=MUTED, stroke_width=1.5)
         full_label = text("100%", size=18, color=MUTED).next_to(full, UP, buff=0.05)
-        head = text("shuffled labels, in the end:", size=22, color=COMPARE_B).move_to([-6.4, -1.6, 0],
-                                                                                     aligned_edge=LEFT)
+        head = text(f"shuffled labels: share answered right after {epochs} epochs", size=22, color=COMPARE_B)
+        head.move_to([-6.4, -1.6, 0], aligned_edge=LEFT)
         return VGroup(rows[0], rows[1], full, full_label, head)
 
     def structure_first(self) -> None:
         runs = self.runs
         epochs = max(r.epochs_done for r in runs.values())
         window, k = early_window(epochs)
-        picture = early_picture(runs)
-        axes, names, keys, curves, marker, readouts, cite = picture
         at_k = {n: float(r["epoch_train_cost"][k]) for n, r in runs.items()}
         heading = scene_title("Structure learns faster")
-        old = Group(*(m for m in self.mobjects if m not in (self.heading, self.note)))
+        zoom = ValueTracker(epochs)
+        view = cost_view(runs, epochs)
+        keep = [self.heading, self.note, self.keys, *self.cost_plot[:2], *self.cost_plot[2]]  # the rest fades
+        old = Group(*(m for m in self.mobjects if not any(m is k for k in keep)))
         with self.say(f"Now zoom in on the first {window} epochs of the two training costs.") as line:
-            self.play(FadeOut(old), swap_heading(self.heading, heading), run_time=0.25 * line.duration)
-            self.play(Create(axes), FadeIn(names), FadeIn(keys), run_time=0.25 * line.duration)
-            self.play(*(Create(c) for c in curves), run_time=0.5 * line.duration, rate_func=linear)
+            # the cost plot grows to fill the frame as the accuracy panel leaves, then its x range narrows
+            self.play(FadeOut(old), swap_heading(self.heading, heading), ReplacementTransform(self.cost_plot, view),
+                      run_time=0.4 * line.duration)
+            view.add_updater(lambda m: m.become(cost_view(runs, zoom.get_value())))
+            self.play(zoom.animate.set_value(window), run_time=0.6 * line.duration)
+            view.clear_updaters()
+        axes = cost_view(runs, window)[0]  # the zoomed axes' coordinates (become() copied only their drawing)
+        marker = DashedLine(axes.c2p(k, 10.0 ** axes.y_range[0]), axes.c2p(k, 10.0 ** axes.y_range[1]),
+                            color=HIGHLIGHT, stroke_width=1.5)
+        dots, labels = VGroup(), []
+        for n, v in at_k.items():  # each value above and right of its point, clear of its own falling curve
+            dots.add(Dot(axes.c2p(k, v), radius=0.07, color=COLORS[n]))
+            labels.append(text(f"{n} labels: {fmt(v)}", size=22, color=COLORS[n])
+                          .next_to(axes.c2p(k, v), UP + RIGHT, buff=0.2)
+                          .add_background_rectangle(color=BACKGROUND, opacity=0.8, buff=0.04))
+        separate(labels, 0.08)
+        readouts = VGroup(dots, *labels)
         with self.say(f"By epoch {k}, the true-label cost is down to {fmt(at_k['true'])}; the shuffled cost "
                       f"is still {fmt(at_k['shuffled'])}.") as line:
             self.play(Create(marker), FadeIn(readouts), run_time=line.duration)
-        outputs = runs["shuffled"].sizes[-1]
-        know_nothing = 1 - 1 / outputs  # cost of answering 1/n on every output: (1 - 1/n)^2 + (n - 1)/n^2
-        level = VGroup()
-        if abs(at_k["shuffled"] - know_nothing) < 0.05 * know_nothing:
-            line_end = axes.c2p(window, know_nothing)
-            level = VGroup(DashedLine(axes.c2p(0, know_nothing), line_end, color=TEXT, stroke_width=2),
-                           text(f"all outputs {fmt(1 / outputs, 1)}", size=20, color=TEXT)
-                           .next_to(axes.c2p(0.65 * window, know_nothing), DOWN, buff=0.2))  # clear of both curves
-            shuffled_readout = readouts[1 + list(runs).index("shuffled")]
-            box = SurroundingRectangle(shuffled_readout, buff=0.06, color=HIGHLIGHT, stroke_width=2)
-            with self.say(f"A cost of {fmt(at_k['shuffled'])} is about {fmt(know_nothing, 1)}: the cost of answering "
+        level = level_shown(runs)
+        box = VGroup()
+        if level:
+            mark = cost_view(runs, window, level=True)[-1]
+            box = SurroundingRectangle(labels[list(runs).index("shuffled")], buff=0.06, color=HIGHLIGHT,
+                                       stroke_width=2)
+            c, outputs = know_nothing(runs), runs["shuffled"].sizes[-1]
+            with self.say(f"A cost of {fmt(at_k['shuffled'])} is about {fmt(c, 1)}: the cost of answering "
                           f"{fmt(1 / outputs, 1)} for every {noun(runs['shuffled'])}, knowing nothing.") as line:
                 self.play(Create(box), run_time=0.3 * line.duration)
-                self.play(Create(level[0]), FadeIn(level[1]), run_time=0.4 * line.duration)
-        else:
-            box = VGroup()
+                self.play(Create(mark[0]), FadeIn(mark[1]), run_time=0.4 * line.duration)
+            self.remove(*mark)
+            view.become(cost_view(runs, window, level=True))  # the level line now zooms with the plot
         if at_k["true"] < at_k["shuffled"]:
             explain = (f"Patterns shared by many {nouns(runs['true'])} are found first; learning each picture's "
                        "label on its own takes far longer.")
         else:
             explain = "In these runs the true labels do not pull ahead early, so this finding does not show here."
-        with self.say(explain) as line:  # back to the picture ManyMinima opens on
-            self.play(FadeOut(level), FadeOut(box), run_time=min(1.0, 0.2 * line.duration))
+        with self.say(explain) as line:  # back out to the whole runs: the picture ManyMinima opens on
+            self.play(FadeOut(marker), FadeOut(readouts), FadeOut(box), run_time=0.15 * line.duration)
+            view.add_updater(lambda m: m.become(cost_view(runs, zoom.get_value(), level)))
+            self.play(zoom.animate.set_value(epochs), run_time=0.6 * line.duration)
+            view.clear_updaters()
         with self.say("Arpit and colleagues saw the same in 2017: networks learn real structure before they "
                       "memorise noise.") as line:
-            self.play(FadeIn(cite), run_time=line.duration)
+            self.play(FadeIn(arpit(view[0])), run_time=line.duration)
         self.hold()
 
 
@@ -311,7 +361,7 @@ class ManyMinima(NarratedScene):
     def construct(self) -> None:
         mem = group_if_made("memorisation") or {}  # the picture MemorisationRuns ends on, when it was made
         pair = {n: mem[n] for n in ("true", "shuffled") if n in mem}
-        before = early_picture(pair) if len(pair) == 2 else VGroup()
+        before = memorisation_picture(pair) if len(pair) == 2 else VGroup()
         heading = scene_title("Structure learns faster")
         self.add(heading, before)
         runs = seed_runs()
@@ -333,8 +383,8 @@ class ManyMinima(NarratedScene):
                           "how.") as line:
                 self.play(FadeIn(note), run_time=line.duration)
         costs = list(m.final_costs.values())
-        with self.say(f"Every run goes down, for {first.epochs_done} epochs. Their final training costs lie "
-                      f"between {fmt(min(costs), 3)} and {fmt(max(costs), 3)}.") as line:
+        with self.say(f"After {first.epochs_done} epochs every run is still going down, and their training costs "
+                      f"are similar: {fmt(min(costs), 3)} to {fmt(max(costs), 3)}.") as line:
             self.play(*(GrowFromEdge(b, LEFT) for b in m.cost_bars), FadeIn(m.cost_rest), run_time=line.duration)
         accs = list(m.final_test_acc.values())
         with self.say(f"On the test {nouns(first)} they score between {spoken(min(accs))} and "
@@ -345,10 +395,9 @@ class ManyMinima(NarratedScene):
                       f"{fmt(hi, 2)} times the size of the weights themselves.") as line:
             self.play(FadeIn(m.matrix, lag_ratio=0.02), FadeIn(m.states[0]), run_time=0.7 * line.duration)
             self.play(FadeIn(m.notes[0]), run_time=0.3 * line.duration)
-        with self.say(f"Two unrelated random vectors of equal size would be about {fmt(UNRELATED, 2)} times their "
-                      "size apart: the square root of two.") as line:
-            self.play(Indicate(m.notes[0], color=HIGHLIGHT, scale_factor=1.05), run_time=line.duration)
-        drawing = NeuronSwap(np.array([-0.9, 2.95, 0]))  # above the bars, clear of every label
+        self.own_starts(m)
+        drawing = NeuronSwap(np.array([-0.4, -2.7, 0]))  # under the bars, clear of every label
+        drawing[-1].next_to(VGroup(drawing[0], drawing[1]), DOWN, buff=0.12)
         with self.say("But swapping two hidden neurons, with all their weights, gives the same network "
                       "written in a different order.") as line:
             self.play(FadeIn(drawing), run_time=0.3 * line.duration)
@@ -356,13 +405,38 @@ class ManyMinima(NarratedScene):
         cells = m.matrix[-1]
         with self.say(f"Even after lining up neurons that merely swapped places, the gap is still "
                       f"{fmt(mlo, 2)} to {fmt(mhi, 2)}.") as line:  # the matrix now shows the lined-up distances
-            self.play(FadeOut(drawing), FadeOut(m.states[0]), FadeIn(m.states[1]),
-                      *(ReplacementTransform(old[0], new[0]) for old, new in zip(cells, m.matched_cells)),
-                      *(FadeOut(old[1]) for old in cells), *(FadeIn(new[1]) for new in m.matched_cells),
-                      run_time=0.6 * line.duration)
-            self.play(FadeIn(m.notes[1]), run_time=0.4 * line.duration)
-        with self.say("So different starts end at different weights of similar cost.") as line:
+            # the old numbers leave, the cells dim to their new values, then the new numbers come
+            self.play(FadeOut(drawing), FadeOut(m.states[0]), *(FadeOut(old[1]) for old in cells),
+                      run_time=0.2 * line.duration)
+            self.play(*(ReplacementTransform(old[0], new[0]) for old, new in zip(cells, m.matched_cells)),
+                      FadeIn(m.states[1]), run_time=0.3 * line.duration)
+            self.play(*(FadeIn(new[1]) for new in m.matched_cells), run_time=0.2 * line.duration)
+            self.play(FadeIn(m.notes[1]), run_time=0.3 * line.duration)
+        _, _, slo, shi = m.start_spread()
+        if mhi < slo:
+            verdict = "closer together than their random starts were"
+        elif mlo > shi:
+            verdict = "farther apart than their random starts were"
+        else:
+            verdict = "about as far apart as their random starts were"
+        with self.say(f"Random starting weights, lined up the same way, are {fmt(slo, 2)} to {fmt(shi, 2)} apart: "
+                      f"the trained runs are {verdict}.") as line:
+            self.play(FadeIn(m.notes[2]), run_time=0.3 * line.duration)
+            self.play(Indicate(VGroup(m.notes[1], m.notes[2]), color=HIGHLIGHT, scale_factor=1.05),
+                      run_time=0.7 * line.duration)
+        with self.say("So different starts end at different weights, with training costs of a similar "
+                      "size.") as line:
             self.wait(line.duration)
-        with self.say("Choromanska and colleagues described this picture of many good minima in 2015.") as line:
+        with self.say("Choromanska and colleagues argued in 2015 that large networks have many such low points, "
+                      "or minima, of similar cost.") as line:
             self.play(FadeIn(m.cite), run_time=line.duration)
         self.hold(4.0)
+
+    def own_starts(self, m: MinimaPicture) -> None:
+        """Each run's distance from its own start under the matrix: the runs did not stay where they began."""
+        hi, (a, b) = m.spreads()[1], m.start_spread()[:2]
+        where = "the same scale as the gaps between runs" if a <= hi else "farther than from any other run"
+        with self.say(f"Did each run just stay near its random start? No: each ended {fmt(a, 2)} to {fmt(b, 2)} "
+                      f"from its own start, {where}.") as line:
+            self.play(FadeIn(m.moved_row), run_time=0.4 * line.duration)
+            self.play(Indicate(m.moved_row[0], color=HIGHLIGHT, scale_factor=1.1), run_time=0.6 * line.duration)
