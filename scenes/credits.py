@@ -22,7 +22,7 @@ from scenes.charts import MinimaPicture, group_if_made, scene_title, seed_runs, 
 from scenes.narrated import NarratedScene
 from scenes.run import group_folder, load_run
 from scenes.style import MUTED, TEXT, pct, text
-from scenes.words import nouns
+from scenes.words import noun, nouns
 
 REFERENCES = [
     "M. Nielsen, Neural Networks and Deep Learning",
@@ -42,13 +42,14 @@ def run_facts(rec: Recording) -> list[tuple[str, str]]:
     n_train = train_count(rec)
     used = f", {n_train:,} used for training" if n_train != d["train_size"] else ""
     status = "" if rec.status == "complete" else f" ({rec.status})"
+    kinds = [] if noun(rec) == "digit" else [(nouns(rec), ", ".join(rec.classes))]  # digits need no list
     return [
         ("run", (rec.path.name if rec.path else "unsaved run") + status),
         ("data", f"{d['name']}: {d['train_size']:,} training / {d['test_size']:,} test {nouns(rec)}{used}"),
-        ("classes", ", ".join(rec.classes)),
+        *kinds,
         ("network", f"{'-'.join(map(str, rec.sizes))}, {parameter_count(rec.sizes):,} weights and biases"),
         ("training", f"seed {c['seed']}, {rec.epochs_done} epochs, batch {c['batch_size']}, "
-                     f"learning rate {c['lr']:g}, labels {c['labels']}"),
+                     f"learning\u00a0rate\u00a0{c['lr']:g}, {c['labels']} labels"),  # no break inside "learning rate 3"
         ("test accuracy", pct(float(rec["epoch_test_acc"][-1]))),
     ]
 
@@ -79,19 +80,20 @@ def table(heading: str, rows: list[tuple[str, str]], size: float = 20) -> VGroup
     column = max(n.width for n in names) + 0.3
     lines = VGroup()
     for name, (_, value) in zip(names, rows):
-        shown = text(textwrap.fill(value, 40), size=size, color=TEXT, line_spacing=0.8)
+        shown = text(textwrap.fill(value, 44), size=size, color=TEXT, line_spacing=0.8)
         lines.add(VGroup(name, shown.next_to(name, RIGHT, buff=column - name.width).align_to(name, UP)))
     lines.arrange(DOWN, aligned_edge=LEFT, buff=0.16)
     return VGroup(text(heading, size=26, color=TEXT), lines).arrange(DOWN, aligned_edge=LEFT, buff=0.22)
 
 
 def reference(ref: str) -> VGroup:
-    """A reference as 'who, year' over its title (muted, wrapped), so it fits one column."""
-    who, _, what = ref.partition(", ") if ref not in (MNIST_CREDIT, FASHION_CREDIT) else (ref, "", "")
-    rows = VGroup(text(textwrap.fill(who, 44), size=20, color=TEXT, line_spacing=0.8))  # a data credit is long
+    """A reference as 'who, year' over its title (muted, wrapped), so it fits one column; a data
+    credit as who over its licence."""
+    who, _, what = ref.rpartition(", ") if ref in (MNIST_CREDIT, FASHION_CREDIT) else ref.partition(", ")
+    rows = VGroup(text(textwrap.fill(who, 48), size=20, color=TEXT, line_spacing=0.8))
     if what:
-        rows.add(text(textwrap.fill(what, 44), size=18, color=MUTED, line_spacing=0.8))
-    return rows.arrange(DOWN, aligned_edge=LEFT, buff=0.06)
+        rows.add(text(textwrap.fill(what, 48), size=20, color=MUTED, line_spacing=0.8))
+    return rows.arrange(DOWN, aligned_edge=LEFT, buff=0.12)
 
 
 def fit_column(column: VGroup, width: float, top: float) -> VGroup:
@@ -118,7 +120,7 @@ class Credits(NarratedScene):
         self.references = REFERENCES + ([MNIST_CREDIT] if any(is_mnist(r.meta["dataset"]["name"]) for r in runs)
                                         else []) + ([FASHION_CREDIT] if any(r.classes == FASHION for r in runs) else [])
         new_heading = scene_title("Credits")
-        run_table = table("This video's run", self.facts)
+        run_table = table("The main run", self.facts)
         groups_table = table("Experiment runs", group_facts(groups))
         goal = "train on full MNIST" if is_mnist(rec.meta["dataset"]["name"]) else "train on other data"
         command = text(f"{goal}:  python -m nn train --data DIR", size=20, color=MUTED)
