@@ -375,7 +375,7 @@ class MinimaPicture:
         bottom = self.squares[-len(names):]
         values = VGroup(*(text(fmt(float(m), 2), size=self.cell_text, color=colors[n]).next_to(sq, DOWN, buff=0.22)
                           for m, n, sq in zip(self.moved, names, bottom)))
-        name = text(where, size=16, color=TEXT).match_y(values).align_to(self.matrix[3], RIGHT)
+        name = text(where, size=16, color=TEXT).next_to(values, LEFT, buff=0.3)
         return VGroup(values, name)
 
     def cells(self, values: np.ndarray) -> VGroup:
