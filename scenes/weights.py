@@ -204,7 +204,7 @@ class FirstLayerWeights(NarratedScene):
             d = line.duration
             rest = [mob for mob in self.mobjects if mob is not neurons and mob is not view.counter]
             self.play(*(FadeOut(mob) for mob in rest), neurons.animate.set_fill(BACKGROUND, 1),  # no test item here
-                      run_time=0.3 * d)
+                      view.counter.animate.shift(UP * 0.2), run_time=0.3 * d)  # above the grid's top row
             circles = VGroup(*(c.copy().move_to(sq) for c, sq in zip(neurons, squares)))
             self.play(Transform(neurons, circles), run_time=0.35 * d)
             self.play(Transform(neurons, squares), run_time=0.35 * d)
