@@ -204,7 +204,7 @@ class FirstLayerWeights(NarratedScene):
             d = line.duration
             rest = [mob for mob in self.mobjects if mob is not neurons and mob is not view.counter]
             self.play(*(FadeOut(mob) for mob in rest), neurons.animate.set_fill(BACKGROUND, 1),  # no test item here
-                      view.counter.animate.shift(UP * 0.2), run_time=0.3 * d)  # above the grid's top row
+                      view.counter.animate.shift(UP * 0.25), run_time=0.3 * d)  # above the grid's top row
             circles = VGroup(*(c.copy().move_to(sq) for c, sq in zip(neurons, squares)))
             self.play(Transform(neurons, circles), run_time=0.35 * d)
             self.play(Transform(neurons, squares), run_time=0.35 * d)
@@ -242,7 +242,7 @@ class FirstLayerWeights(NarratedScene):
             self.play(playback(list(range(pause + 1))), run_time=line.duration - 0.5)
         with self.say(f"Pause at step {int(rec['snap_step'][pause]):,}: the weights have doubled in size, "
                       f"and the pictures are no longer pure noise.") as line:
-            look = SurroundingRectangle(grid, color=HIGHLIGHT, buff=0.1)
+            look = SurroundingRectangle(grid, color=HIGHLIGHT, buff=0.06)
             self.play(Create(look), run_time=0.3 * line.duration)
             self.play(FadeOut(look), run_time=0.2 * line.duration)
         with self.say(f"Then on to the end of training, step {int(rec['snap_step'][-1]):,}.") as line:
@@ -264,7 +264,7 @@ class FirstLayerWeights(NarratedScene):
             self.play(label.animate.set_color(TEXT), run_time=0.3 * line.duration)
         with self.say("The real weights are not like that. They are patchy blobs of blue and red, "
                       "with no clean strokes or loops.") as line:
-            look = SurroundingRectangle(grid, color=HIGHLIGHT, buff=0.1)
+            look = SurroundingRectangle(grid, color=HIGHLIGHT, buff=0.06)
             self.play(Create(look), Indicate(real, color=HIGHLIGHT, scale_factor=1.05), run_time=0.4 * line.duration)
             self.play(FadeOut(look), run_time=0.2 * line.duration)
         with self.say("Whatever the network found works, but it is not the neat pattern we imagined.") as line:
