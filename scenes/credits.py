@@ -18,7 +18,8 @@ from nn.classes import FASHION
 from nn.network import parameter_count
 from nn.probes import is_mnist
 from nn.recording import Recording
-from scenes.charts import MinimaPicture, group_if_made, scene_title, seed_runs, swap_heading, train_count
+from scenes.charts import scene_title, swap_heading, train_count
+from scenes.minima import MinimaPicture, group_if_made, seed_runs
 from scenes.narrated import NarratedScene
 from scenes.run import group_folder, load_run
 from scenes.style import MUTED, TEXT, pct, text
