@@ -3,8 +3,8 @@ update rule, and the mask of the pixels no training example inks.
 
 `NetworkView` is built the same way by both scenes, so FirstLayerWeights opens on the very picture
 WeightsLearning ends on. Its counter reads, at every recorded snapshot, the step, the epoch and the
-training cost at that snapshot (nn.snapshots.training_costs: the exact cost over the training set,
-equal to the recorded epoch cost at the first and last snapshots).
+training cost at that snapshot (nn.snapshots.snapshot_costs: the exact cost over the whole
+training set, equal to the recorded epoch cost at the first and last snapshots).
 """
 
 from __future__ import annotations
@@ -13,9 +13,10 @@ import numpy as np
 from manim import DOWN, LEFT, RIGHT, UL, UR, Circle, Group, MathTex, Rectangle, UpdateFromAlphaFunc, VGroup, linear
 
 from nn.errors import UserError
+from nn.examples import run_training_set
 from nn.probes import image_shape
 from nn.recording import Recording
-from nn.snapshots import training_costs
+from nn.snapshots import snapshot_costs
 from scenes.blocks.network import NetworkDiagram
 from scenes.bridges import update_rule
 from scenes.run import fail
@@ -39,10 +40,12 @@ def counter_text(rec: Recording, k: int) -> tuple[str, str]:
     return f"{int(rec['snap_step'][k]):,}", f"{rec['snap_epoch'][k]:.2f}"
 
 
-def run_costs(rec: Recording) -> np.ndarray:
-    """The training cost at every snapshot (nn.snapshots), or one clear error when the data is gone."""
+def run_costs(rec: Recording) -> tuple[np.ndarray, int]:
+    """The training cost at every snapshot (nn.snapshots) and how many training examples it is
+    averaged over, or one clear error when the data is gone."""
     try:
-        return training_costs(rec)
+        x, labels = run_training_set(rec)
+        return snapshot_costs(rec, x, labels), len(x)
     except UserError as e:
         fail(f"cannot read this run's training {nouns(rec)}: {e}")
 
@@ -51,12 +54,13 @@ class NetworkView(NetworkDiagram):
     """The network block lit by one test item, with that item (its drawn pixels marked), the output
     class names, a ring on the answer, a step/epoch/cost counter and the colour legend.
 
-    `costs` is the training cost at every snapshot (default: computed, nn.snapshots). Built the same
-    way by both scenes, so FirstLayerWeights opens on WeightsLearning's last frame."""
+    `costs` is the training cost at every snapshot, over all the run's training examples (computed,
+    nn.snapshots; `cost_note` says over how many). Built the same way by both scenes, so
+    FirstLayerWeights opens on WeightsLearning's last frame."""
 
-    def __init__(self, rec: Recording, costs: np.ndarray | None = None) -> None:
+    def __init__(self, rec: Recording) -> None:
         super().__init__(rec, snapshot=0, digit=rec["probe_x"][0], width=7.5, height=4.9)
-        self.costs = run_costs(rec) if costs is None else costs
+        self.costs, count = run_costs(rec)
         self.shift([0.75, 0.05, 0])
         self.image = digit_image(self.digit, height=2.6).move_to([-4.95, 0.4, 0])  # inside the safe area
         self.pixel_marks = self.marks(self.image)
@@ -74,7 +78,9 @@ class NetworkView(NetworkDiagram):
             value.next_to(label, RIGHT, buff=0.15)
         VGroup(labels, self.step, self.epoch, self.cost).to_corner(UR, buff=0.4)
         self.counter = VGroup(labels, self.step, self.epoch, self.cost)
-        self.legend = text("blue +, red −; bolder = a bigger weight, either sign (against its layer, now)",
+        self.cost_note = text(f"cost on all {count:,} training {nouns(rec)}", size=18, color=MUTED)
+        self.cost_note.next_to(self.counter, DOWN, buff=0.12).align_to(self.counter, RIGHT)
+        self.legend = text("blue +, red −; bolder = bigger, compared with its layer",
                            size=20, color=MUTED, t2c={"blue +": POSITIVE, "red −": NEGATIVE}).to_edge(DOWN, buff=0.35)
         self.show(0)
 
@@ -101,7 +107,7 @@ class NetworkView(NetworkDiagram):
         """Everything, edges behind the neurons, with the outputs' values at the snapshot shown."""
         return Group(self.edges, *self.neurons, self.dots, self.image, self.pixel_marks, self.digit_note,
                      self.sample, self.out_labels, self.output_values(self.snapshot), self.ring, self.counter,
-                     self.legend)
+                     self.cost_note, self.legend)
 
     def play_through(self, snapshots: list[int], moving: VGroup) -> UpdateFromAlphaFunc:
         """An animation stepping `moving` (parts of this view) through the given snapshots, each

@@ -85,7 +85,8 @@ class WeightsLearning(NarratedScene):
         with self.say(f"Training repeats that one step, over and over: here {steps:,} times, "
                       f"{epochs:g} passes through the training {nouns(rec)}.") as line:
             self.play(Transform(rule, small_rule(rec)), *(FadeIn(layer) for layer in dark), FadeIn(view.dots),
-                      FadeIn(view.out_labels), FadeIn(view.counter), Create(view.edges, lag_ratio=0.002),
+                      FadeIn(view.out_labels), FadeIn(view.counter), FadeIn(view.cost_note),
+                      Create(view.edges, lag_ratio=0.002),
                       run_time=0.75 * line.duration)
         with self.say("Each line is one weight: blue when positive, red when negative, and bolder "
                       "when larger than the rest of its layer at that moment.") as line:
@@ -93,7 +94,7 @@ class WeightsLearning(NarratedScene):
         lines, size = len(view.edges), int(rec["params"].shape[1])
         with self.say(f"Only {len(view.shown[0])} of the {rec.sizes[0]} pixels are drawn, so these {lines} "
                       f"lines are a small sample of the {size:,} weights and biases.") as line:
-            self.play(FadeIn(view.sample, shift=UP * 0.1), Indicate(dark[0]),
+            self.play(FadeIn(view.sample, shift=UP * 0.1), *(Indicate(dot, scale_factor=1.15) for dot in dark[0]),
                       run_time=0.4 * line.duration)
         self.hold()
 
@@ -115,7 +116,7 @@ class WeightsLearning(NarratedScene):
         half = last // 2
         self.dark = dark = view.dark()  # the answers stay hidden while the weights play, until the end
         moving = VGroup(view.edges, view.counter)
-        look = SurroundingRectangle(VGroup(view.counter[0][2], view.cost), color=HIGHLIGHT, buff=0.1)
+        look = SurroundingRectangle(VGroup(view.counter[0][2], view.cost, view.cost_note), color=HIGHLIGHT, buff=0.08)
         with self.say(f"Now play the recording. As the weights change, the training cost falls from "
                       f"{view.costs[0]:.2f} to {view.costs[-1]:.3f}.") as line:
             self.play(FadeOut(view.ring), FadeOut(self.values),
@@ -149,16 +150,20 @@ class WeightsLearning(NarratedScene):
                       f"The {still:,} that never did start at pixels blank in every training {noun(rec)}.") as line:
             self.play(FadeIn(count, shift=DOWN * 0.2), run_time=0.3 * line.duration)
         mask = blank_mask(blank, view.image.height).move_to(view.image)
+        pixels, n = int(blank.sum()), rec.sizes[1]
         note = text(f"□ = blank in every\ntraining {noun(rec)}", size=22, color=TEXT, line_spacing=0.8,
                     t2c={"□": HIGHLIGHT}).next_to(mask, DOWN, buff=0.2)
-        pixels, n = int(blank.sum()), rec.sizes[1]
+        product = text(f"{pixels} × {n} = {still:,}", size=22, color=TEXT).next_to(note, DOWN, buff=0.15)
+        product.align_to(note, LEFT)  # left of the input column's "pixels drawn"
         with self.say(f"Here are those {pixels} pixels. Each feeds all {n} neurons of the first layer, "
                       f"and {pixels} times {n} is {still:,}.") as line:
             self.play(FadeOut(view.image), FadeOut(view.pixel_marks), FadeOut(view.digit_note),
                       run_time=0.15 * line.duration)
             self.play(FadeIn(mask), FadeIn(note), run_time=0.25 * line.duration)
+            self.wait(0.25 * line.duration)  # until "times" is said
+            self.play(FadeIn(product, shift=DOWN * 0.1), run_time=0.2 * line.duration)
         self.hold()
-        self.mask = Group(mask, note)
+        self.mask = Group(mask, note, product)
 
     def trained_answer(self) -> None:
         rec, view = self.rec, self.view
