@@ -116,3 +116,18 @@ def zeros_are_blank_inputs(grad: np.ndarray, sizes: Sequence[int]) -> bool:
     """True when the exact zeros of a gradient are exactly the first-layer weights of whole input
     columns (`blank_inputs`): no other weight or bias has a zero nudge."""
     return bool(np.sum(grad == 0) == blank_inputs(grad, sizes).sum() * parameter_shapes(sizes)[0][0])
+
+
+def decimals_that_add_up(before: np.ndarray, move: np.ndarray, after: np.ndarray, fewest: int = 4,
+                         most: int = 8) -> int:
+    """The fewest decimals (from `fewest`) at which every row's written before + written move is
+    the written after, so a learner checking the sum by hand finds it right (rounding each of
+    three numbers separately can be one in the last digit off). `most` when none up to it is."""
+
+    def written(x: float, d: int) -> int:  # the number as it is written with d decimals, in units of 10^-d
+        return round(float(f"{x:.{d}f}") * 10**d)
+
+    for d in range(fewest, most + 1):
+        if all(written(b, d) + written(m, d) == written(a, d) for b, m, a in zip(before, move, after)):
+            return d
+    return most

@@ -33,6 +33,7 @@ from manim import (
 from nn.inspection import (
     Entry,
     blank_inputs,
+    decimals_that_add_up,
     entry,
     largest,
     one_step_apart,
@@ -41,7 +42,7 @@ from nn.inspection import (
     typical_size,
     zeros_are_blank_inputs,
 )
-from scenes.blocks.gradient import GradientColumn, entry_tex
+from scenes.blocks.gradient import GradientColumn, entry_tex, nudge_color
 from scenes.bridges import update_rule
 from scenes.narrated import NarratedScene
 from scenes.run import load_run
@@ -182,8 +183,10 @@ class NegativeGradient(NarratedScene):
             return VGroup()
         rgb = np.where(blank[:, None], np.array(HIGHLIGHT.to_rgb()) * 0.8, np.array(MUTED.to_rgb()) * 0.35)
         image = pixel_image((255 * rgb).round().astype(np.uint8).reshape(side, side, 3), height=2.4)
-        caption = text(f"yellow: {int(blank.sum())} pixels,\nblank in all {int(self.rec.config['batch_size'])} "
-                       f"{nouns(self.rec)}", size=SMALL, color=HIGHLIGHT, line_spacing=0.8)
+        neurons = int(self.rec.sizes[1])
+        caption = text(f"yellow: blank in all {int(self.rec.config['batch_size'])} {nouns(self.rec)}\n"
+                       f"{int(blank.sum())} pixels × {neurons} neurons = {int(blank.sum()) * neurons:,} zeros",
+                       size=SMALL, color=HIGHLIGHT, line_spacing=0.8)
         picture = Group(image, caption.next_to(image, DOWN, buff=0.15))
         return picture.next_to(self.key, DOWN, buff=0.45).align_to(self.key, LEFT)
 
@@ -236,9 +239,9 @@ class NegativeGradient(NarratedScene):
         lr = float(rec.config["lr"])
         before, after = rec["params"][k][rows], sgd_update(rec["params"][k], rec["grads"][k], lr)[rows]
         move = -lr * rec["grads"][k][rows]
+        digits = decimals_that_add_up(before, move, after)  # so each row's sum checks out by hand
         heads = [tex(s, size=38, color=MUTED) for s in (r"w", r"-\eta\,\nabla C", r"w_{\text{new}}")]
-        cols = [VGroup(*(tex(tex_number(x, 4, signed=signed), size=38, color=c or (POSITIVE if x >= 0 else NEGATIVE))
-                         for x in vals))
+        cols = [VGroup(*(tex(tex_number(x, digits, signed=signed), size=38, color=c or nudge_color(x)) for x in vals))
                 for vals, signed, c in ((before, False, TEXT), (move, True, None), (after, False, TEXT))]
         xs, y0, dy = (-5.2, -2.8, 0.0, 2.8), 1.3, 0.9
         for r in range(ROWS):
@@ -276,7 +279,7 @@ class NegativeGradient(NarratedScene):
             saved = rec["params"][k + 1][rows]
             head = text("recorded\none step later", size=SMALL, color=GOOD, line_spacing=0.8)
             head.move_to([xs[3] + 2.5, y0, 0])
-            recorded = VGroup(*(tex(rf"= {tex_number(x, 4)}", size=38, color=GOOD)
+            recorded = VGroup(*(tex(rf"= {tex_number(x, digits)}", size=38, color=GOOD)
                                 .move_to([xs[3] + 2.5, cols[2][r].get_y(), 0]) for r, x in enumerate(saved)))
             exact = bool(np.array_equal(after, saved))
             with self.say(f"The run saved its weights again one step later, at step "

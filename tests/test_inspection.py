@@ -10,6 +10,7 @@ from nn.inspection import (
     blank_inputs,
     block_starts,
     colour_scale,
+    decimals_that_add_up,
     entry,
     largest,
     most_changed_inputs,
@@ -86,3 +87,11 @@ def test_blank_inputs_are_the_pixels_zero_in_the_whole_batch() -> None:
     grad = net.gradient(X, Y)
     assert list(np.flatnonzero(blank_inputs(grad, net.sizes))) == [1, 4]
     assert zeros_are_blank_inputs(grad, net.sizes)
+
+
+def test_written_sums_add_up() -> None:
+    before, move = np.array([1.42524, 0.26364]), np.array([-0.75756, -0.74404])
+    after = before + move  # 0.66768, -0.48040: four decimals give 1.4252 - 0.7576 = 0.6676, not 0.6677
+    d = decimals_that_add_up(before, move, after)
+    assert d == 5
+    assert decimals_that_add_up(np.array([0.5]), np.array([0.25]), np.array([0.75])) == 4
