@@ -31,6 +31,7 @@ from manim import (
     RoundedRectangle,
     SurroundingRectangle,
     Transform,
+    TransformFromCopy,
     VGroup,
     Write,
     linear,
@@ -93,9 +94,10 @@ class LearningCurves(NarratedScene):
         self.add(grid)
         with self.say(f"Those weights came out of {rec.epochs_done} passes over {train_count(rec):,} training "
                       f"{nouns(rec)}. So how well does the network work?") as line:
-            # the grid shrinks into the chart's corner while the axes grow: never an empty frame
-            self.play(FadeOut(grid, scale=0.15, target_position=c.cost_axes.c2p(0, 10.0 ** c.cost_axes.y_range[1])),
-                      AnimationGroup(Create(c.cost_axes), FadeIn(c.names[0]), lag_ratio=0.3),
+            # the grid shrinks away to the left, clear of the axes before they grow there: never an empty frame
+            self.play(AnimationGroup(FadeOut(grid, scale=0.5, shift=LEFT * 3),
+                                     AnimationGroup(Create(c.cost_axes), FadeIn(c.names[0]), lag_ratio=0.3),
+                                     lag_ratio=0.55),
                       Write(scene_title("How well it works")), run_time=line.duration)
 
     def cost_per_epoch(self) -> None:
@@ -135,8 +137,8 @@ class LearningCurves(NarratedScene):
             self.play(FadeIn(c.final_dot, scale=0.5), FadeIn(c.final_label), run_time=0.3 * line.duration)
         with self.say(f"On the {nouns(rec)} it trained on, the blue curve, it gets "
                       f"{spoken(rec['epoch_train_acc'][-1])}.") as line:
-            self.play(Indicate(c.train_acc, color=COMPARE_A, scale_factor=1.0), FadeIn(c.train_label),
-                      run_time=line.duration)
+            self.play(Indicate(c.train_acc, color=COMPARE_A, scale_factor=1.0), FadeIn(c.train_dot, scale=0.5),
+                      FadeIn(c.train_label), run_time=line.duration)
         self.hold()
 
 
@@ -197,14 +199,22 @@ class TestPredictions(NarratedScene):
                       "for training.") as line:
             self.play(FadeOut(chart.whole()), run_time=0.4 * line.duration)
             self.play(FadeIn(Group(*self.digit_images), lag_ratio=0.05), run_time=0.6 * line.duration)
+        # a miss shows its answer in plain colours (no true class) until the line that explains the red
+        misses = [i for i, (p, y) in enumerate(self.answers) if p != y]
+        for i in misses:
+            self.frames[i].set_color(MUTED)
+            self.says[i][0].set_color(TEXT)
+        first = VGroup(*(VGroup(f, s[0] if i in misses else s) for i, (f, s) in enumerate(zip(self.frames, self.says))))
         with self.say("Under each one is the network's answer: the output neuron with the highest "
                       "activation.") as line:
-            self.play(FadeIn(VGroup(*(VGroup(f, s) for f, s in zip(self.frames, self.says))), lag_ratio=0.5),
-                      run_time=line.duration)
+            self.play(FadeIn(first, lag_ratio=0.5), run_time=line.duration)
         score = f"It gets {right} of these {n} right" + (
             f"; each miss is framed in red, with the true {class_word(rec)} under its answer." if right < n else ".")
         with self.say(score) as line:
-            self.play(FadeIn(self.tally, shift=UP * 0.2), run_time=line.duration)
+            self.play(FadeIn(self.tally, shift=UP * 0.2), run_time=min(1.0, 0.3 * line.duration))
+            if misses:
+                self.play(*(m.animate.set_color(NEGATIVE) for i in misses for m in (self.frames[i], self.says[i][0])),
+                          *(FadeIn(self.says[i][1]) for i in misses), run_time=min(1.5, 0.4 * line.duration))
         acc, total = final_accuracy(rec)[::2]
         self.overall = headline(rec).move_to(self.tally).shift(DOWN * 0.75)
         with self.say(f"Over all {total:,} test {nouns(rec)} it is right {spoken(acc)} of the time: "
@@ -220,14 +230,17 @@ class TestPredictions(NarratedScene):
         strip.generate_target()
         strip.target.scale(min(0.62, 12.6 / strip.width)).move_to([0, STRIP_Y, 0])
         with self.say(lines[0]) as line:  # the video's number is said first, then ours
-            self.play(FadeOut(self.says), FadeOut(self.tally), MoveToTarget(strip),
-                      ReplacementTransform(self.overall, picture.headline), run_time=min(1.5, 0.25 * line.duration))
-            self.play(FadeIn(picture.who[1]), FadeIn(picture.scores[1]), run_time=0.4 * line.duration)
-            self.play(FadeIn(picture.who[0]), FadeIn(picture.scores[0]), run_time=0.3 * line.duration)
+            # the words go before the headline moves, so it never crosses their ghosts
+            self.play(FadeOut(self.says), FadeOut(self.tally), run_time=min(0.5, 0.1 * line.duration))
+            self.play(MoveToTarget(strip), ReplacementTransform(self.overall, picture.headline),
+                      run_time=min(1.2, 0.2 * line.duration))
+            self.play(Create(picture.column[0]), FadeIn(picture.column[1]), FadeIn(picture.who[1]),
+                      FadeIn(picture.scores[1]), run_time=0.35 * line.duration)
+            self.play(FadeIn(picture.who[0]), FadeIn(picture.scores[0]), run_time=0.25 * line.duration)
         with self.say(lines[1]) as line:
-            self.play(Create(picture.axis[:2]), FadeIn(picture.axis[2]), run_time=0.3 * line.duration)
-            self.play(*(GrowFromEdge(b, LEFT) for b in picture.bars),
-                      *(FadeIn(end[:2]) for end in picture.ends), run_time=0.7 * line.duration)
+            self.play(Create(picture.axis), run_time=0.3 * line.duration)
+            self.play(*(GrowFromEdge(b, LEFT) for b in picture.bars), FadeIn(picture.counts),
+                      run_time=0.7 * line.duration)
         rest = lines[2:]
         if len(picture.examples):  # a few training digits of one class: how differently it is written
             with self.say(rest.pop(0)) as line:
@@ -239,7 +252,8 @@ class TestPredictions(NarratedScene):
             if not len(picture.examples):
                 self.play(FadeOut(strip), run_time=0.2 * line.duration)
             if len(picture.margin):
-                self.play(Indicate(picture.scores[0], color=COMPARE_A), run_time=0.4 * line.duration)
+                self.play(Indicate(picture.scores[0], color=COMPARE_A, scale_factor=1.1),  # clear of the divider
+                          run_time=0.4 * line.duration)
                 self.play(FadeIn(picture.margin, shift=LEFT * 0.2), run_time=0.4 * line.duration)
         self.hold()
 
@@ -278,6 +292,24 @@ class RandomNoiseInput(NarratedScene):
         return text(f"answer: {label(self.rec, int(np.argmax(out)))}", size=26, color=HIGHLIGHT).next_to(
             self.BARS_ORIGIN + RIGHT * 2.6 + UP * 3.6, UP, buff=0.1)  # clear of the winner's value
 
+    def output_sum(self, outputs: np.ndarray) -> tuple[VGroup, list]:
+        """'0.83 + 0.36 + 0.03 + ... = 1.22' under the bars: the outputs written on the bars (the winner and
+        those not 0.00), largest first, then the total of all of them. Returns (the sum, its terms in the
+        order of the bars' value labels)."""
+        best = int(np.argmax(outputs))
+        written = [d for d, a in enumerate(outputs) if d == best or fmt(float(a), 2) != "0.00"]  # as output_bars
+        terms = {d: text(fmt(float(outputs[d]), 2), size=24) for d in written}
+        parts = VGroup()
+        for d in sorted(written, key=lambda d: -outputs[d]):
+            parts.add(terms[d], text("+", size=24, color=MUTED))
+        if len(written) == len(outputs):
+            parts.remove(parts[-1])
+        else:
+            parts.add(text("...", size=24, color=MUTED))
+        parts.add(text("=", size=24, color=MUTED), text(fmt(float(outputs.sum()), 2), size=24, color=HIGHLIGHT))
+        parts.arrange(RIGHT, buff=0.15).move_to(self.BARS_ORIGIN + RIGHT * 2.6 + DOWN * 1.0)
+        return parts, [terms[d] for d in written]
+
     def noise_in(self, old_heading, before: VGroup) -> None:
         out = self.probe.noise_out
         image = self.noise_picture(0)
@@ -303,13 +335,17 @@ class RandomNoiseInput(NarratedScene):
         first = label(self.rec, int(np.argmax(out[0])))
         with self.say(f"So it answers {first}, with an output of {fmt(out[0].max(), 2)}.") as line:
             self.play(FadeIn(answer), run_time=line.duration)
+        total = VGroup()  # the sum of the outputs, shown once
         for i in range(1, self.SAMPLES):
             new_image, new_answer = self.noise_picture(i), self.answer(i)
             new_bars = output_bars(out[i], self.BARS_ORIGIN, names)
-            with self.say(f"Another noise image, and another answer: {label(self.rec, int(np.argmax(out[i])))}, "
-                          f"with an output "
-                          f"of {fmt(out[i].max(), 2)}.") as line:  # cause before effect: the image, then the bars
-                self.play(FadeOut(image), FadeOut(bars[2]), FadeOut(answer), run_time=min(0.6, 0.2 * line.duration))
+            winner, value = label(self.rec, int(np.argmax(out[i]))), fmt(out[i].max(), 2)
+            said = (f"Another noise image, and again it answers {winner}, now with an output of {value}."
+                    if np.argmax(out[i]) == np.argmax(out[i - 1]) else
+                    f"Another noise image, and another answer: {winner}, with an output of {value}.")
+            with self.say(said) as line:  # cause before effect: the image, then the bars
+                self.play(FadeOut(image), FadeOut(bars[2]), FadeOut(answer), FadeOut(total),
+                          run_time=min(0.6, 0.2 * line.duration))
                 self.play(FadeIn(new_image), run_time=min(0.8, 0.25 * line.duration))
                 self.play(Transform(bars[0], new_bars[0]), Transform(bars[1], new_bars[1]),
                           run_time=min(1.0, 0.25 * line.duration))
@@ -317,9 +353,14 @@ class RandomNoiseInput(NarratedScene):
             image, answer = new_image, new_answer
             bars = VGroup(bars[0], bars[1], new_bars[2], bars[3])
             if i == 1:
+                total, shown = self.output_sum(out[i])
                 with self.say("Each output is a separate number between 0 and 1, so together they need not add "
-                              "up to 1.") as line:
+                              f"up to 1: here they add up to {fmt(out[i].sum(), 2)}.") as line:
                     self.play(Indicate(bars[2], color=HIGHLIGHT, scale_factor=1.1), run_time=min(1.5, line.duration))
+                    self.play(LaggedStart(*(TransformFromCopy(v, t) for v, t in zip(bars[2], shown)), lag_ratio=0.3),
+                              run_time=0.35 * line.duration)
+                    self.play(FadeIn(VGroup(*(m for m in total if all(m is not t for t in shown)))),
+                              run_time=0.2 * line.duration)
         note = text("never taught a “none” answer", size=24, color=TEXT).move_to([-1.45, -2.7, 0])
         with self.say("It was never taught a 'none' answer, and we always read off the highest output.") as line:
             self.play(FadeIn(note, shift=UP * 0.2), run_time=line.duration)

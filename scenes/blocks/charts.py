@@ -21,8 +21,9 @@ from scenes.charts import (
     legend,
     log_cost_axes,
     separate,
+    train_count,
 )
-from scenes.style import BACKGROUND, BALL, COMPARE_A, COMPARE_B, fmt, pct, text
+from scenes.style import BACKGROUND, BALL, COMPARE_A, COMPARE_B, MUTED, fmt, pct, text
 from scenes.words import nouns
 
 STEP_OPACITY = 0.3  # the mini-batch line: seen, but quieter than the curves it sits among
@@ -49,6 +50,9 @@ class LearningChart:
         self.cost_axes = log_cost_axes(costs, epochs, 5.4, 3.8).move_to([-3.45, -0.25, 0])
         self.acc_axes = accuracy_axes(epochs, 5.4, 3.8).move_to([3.55, -0.25, 0])
         self.names = VGroup(axis_names(self.cost_axes, "cost (log scale)"), axis_names(self.acc_axes, "accuracy"))
+        for names in self.names:  # the narration says "passes": the x axis says what an epoch is
+            names.submobjects[0] = text(f"epoch (passes over the {train_count(rec):,} {nouns(rec)})", size=16,
+                                        color=MUTED).move_to(names[0])
         floor = 10.0 ** self.cost_axes.y_range[0]
         # faint and thin: a scene draws it behind the blue curve, whose gap to the orange one is the point
         self.steps = curve(self.cost_axes, np.maximum(sy, floor), STEP_GREY, width=1.5, x=sx)
@@ -74,14 +78,15 @@ class LearningChart:
                                     for v, places, colour in ends))
         separate(list(self.cost_labels), 0.05)
         train_end = self.acc_axes.c2p(epochs, float(rec["epoch_train_acc"][-1]))
+        self.train_dot = Dot(train_end, radius=0.06, color=COMPARE_A)
         self.train_label = text(f"training {nouns(rec)}: {pct(float(rec['epoch_train_acc'][-1]))}", size=18,
-                                color=COMPARE_A).next_to(train_end, UP, buff=0.12)
-        self.train_label.align_to(train_end, RIGHT)
+                                color=COMPARE_A).next_to(self.train_dot, UP, buff=0.12)
+        self.train_label.align_to(train_end, RIGHT).add_background_rectangle(color=BACKGROUND, opacity=0.8, buff=0.04)
 
     def whole(self) -> Group:
         return Group(self.cost_axes, self.acc_axes, self.names, self.steps, self.train_cost, self.test_cost,
                      self.legend, self.cost_labels, self.chance, self.train_acc, self.test_acc, self.final_dot,
-                     self.final_label, self.train_label)
+                     self.final_label, self.train_dot, self.train_label)
 
 
 class LearningCurve(Group):
@@ -91,8 +96,8 @@ class LearningCurve(Group):
     over a quarter epoch, a faint thin grey line), `rec["epoch_train_acc"]` and `rec["epoch_test_acc"]`; training
     items in blue, test items in orange (named in the recording's words: "training digits",
     "training clothing items"), a dashed chance line at one over the number of classes, the final
-    test accuracy as a yellow dot with an orange label, the last training accuracy at its curve's
-    end, the last costs written at the ends of their
+    test accuracy as a yellow dot with an orange label, the last training accuracy as a blue dot and
+    label at its curve's end, the last costs written at the ends of their
     curves. `chart` is the LearningChart it shows (its
     `cost_axes`, `acc_axes`, curves and `final_dot` for placing things on it). About 12.5 wide:
     scale to fit.
