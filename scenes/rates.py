@@ -3,8 +3,8 @@
 The runs are `python -m nn group learning-rates` (too small, good, too large; same seed, so the
 same first weights and the same batches). Their recordings carry one shared landscape: a sheet
 on which each run's path is a row, and every height at a snapshot is that run's true cost on the
-landscape's sample of training items (nn/shared_landscape.py). What each run did (final cost, how
-much its mini-batch cost bounced) is measured there.
+landscape's sample of training items (nn/shared_landscape.py). What each run did is told from those
+recorded costs: where each one ends, and how far each falls over the same last third of training.
 
 The 3-D sheet only shows where the runs go (one start, three paths, a ridge between them): in
 perspective, screen height is not cost, so every comparison of costs is made on a flat chart.
@@ -19,12 +19,15 @@ from manim import (
     LEFT,
     RIGHT,
     UP,
-    Axes,
+    Animation,
     Create,
+    Dot,
     FadeIn,
     FadeOut,
     LaggedStart,
     Line,
+    Polygon,
+    Rectangle,
     UpdateFromAlphaFunc,
     VGroup,
     VMobject,
@@ -32,7 +35,7 @@ from manim import (
 )
 
 from scenes.bridges import SurfaceEnd, update_rule
-from scenes.charts import AXIS_STYLE, TICK_SIZE, axis_names, log_cost_axes
+from scenes.charts import axis_names, log_cost_axes
 from scenes.narrated import NarratedThreeDScene
 from scenes.run import fail, load_group_runs, load_run
 from scenes.style import BALL, MUTED, POSITIVE, TEXT, LiveText, fmt, tex, text
@@ -44,7 +47,7 @@ COLORS = {"small": POSITIVE, "good": BALL, "large": TOO_LARGE}  # the good run k
 # from the front and well above: the three paths run left to right, one behind the other, and the
 # ridges the sheet makes between them hide as little of them as possible
 RATES_CAMERA = {"phi": 48 * DEGREES, "theta": -90 * DEGREES, "zoom": 0.95}
-WINDOW = 60  # steps of mini-batch cost in the bounce inset: the last ones of training
+LATE = 2 / 3  # the last third of training, where the too-large and the good runs are compared
 
 
 class LearningRates(NarratedThreeDScene):
@@ -93,15 +96,18 @@ class LearningRates(NarratedThreeDScene):
         with self.say(f"How big should each step be? Here are three runs, with step sizes {rates}: "
                       "the same first weights, the same examples in the same order.") as line:
             d = line.duration
-            self.play(*(FadeOut(m) for m in before.mobjects()), run_time=d * 0.2)  # one sheet, then the other
-            self.play(FadeIn(self.surface), FadeIn(self.contours), run_time=d * 0.15)
+            # one sheet cross-fades into the other: no empty frame between them
+            self.play(*(FadeOut(m) for m in before.mobjects()), FadeIn(self.surface), FadeIn(self.contours),
+                      run_time=d * 0.35)
             self.move_camera(**RATES_CAMERA, frame_center=view.middle(), run_time=d * 0.5, added_anims=[
                 FadeIn(self.labels), LaggedStart(*(FadeIn(r[:2]) for r in rows), lag_ratio=0.5)])
         # faint, whole: the paths are there to be seen, not compared by height
         self.paths = {n: view.trail(self.where[n], self.color[n]).set_stroke(width=3, opacity=0.75) for n in self.names}
-        floor = {n: view.axes.c2p(*view.axes.p2c(self.where[n][0])[:2], 0) for n in self.names}
-        self.drops = VGroup(*(Line(self.where[n][0], floor[n], color=self.color[n], stroke_width=4)
-                              for n in self.names))
+        # the balls' heights read off a floor: the sheet's cost-0 plane, drawn, each drop line ending on it
+        feet = {n: view.axes.c2p(*view.axes.p2c(self.where[n][0])[:2], 0) for n in self.names}
+        self.drops = VGroup(cost_floor(view), *(Line(self.where[n][0], feet[n], color=self.color[n], stroke_width=4)
+                                                for n in self.names),
+                            *(Dot(feet[n], radius=0.05, color=self.color[n]) for n in self.names))
         start = fmt(self.costs[self.names[0]][0])
         with self.say(f"This sheet lays their three paths side by side. All three start from the same "
                       f"weights, so at the same cost, {start}.") as line:
@@ -114,12 +120,14 @@ class LearningRates(NarratedThreeDScene):
         """Between two paths the weights are blends of two runs': the even blends, marked."""
         blends = VGroup(*(halfway(self.view, a, b).set_stroke(TEXT, 4)
                           for a, b in zip(self.meta["rows"], self.meta["rows"][1:])))
+        tag = VGroup(Line(LEFT * 0.25, RIGHT * 0.25).set_stroke(TEXT, 4),
+                     text("50/50 blends of two runs", size=18, color=TEXT)).arrange(RIGHT, buff=0.15)
+        self.flat(tag.next_to(self.readout, DOWN, aligned_edge=RIGHT, buff=0.35))
         with self.say("Between the paths the sheet blends the runs' weights. Those blends are poor "
                       "networks, so the sheet rises there.") as line:
-            self.play(FadeOut(self.drops), run_time=line.duration * 0.15)
-            self.play(Create(blends), run_time=line.duration * 0.5)
+            self.play(Create(blends), FadeIn(tag), run_time=line.duration * 0.5)
         self.hold()
-        self.play(FadeOut(blends), run_time=0.6)
+        self.play(FadeOut(blends), FadeOut(tag), run_time=0.6)
 
     def three_descents(self) -> None:
         """The balls leave the sheet for a flat chart (cost on a log scale, by epoch) and ride their
@@ -138,10 +146,11 @@ class LearningRates(NarratedThreeDScene):
                       "on a log scale.") as line:
             self.remove(*self.balls.values())
             self.add_fixed_in_frame_mobjects(*flat_balls.values())
-            self.play(*(FadeOut(m) for m in (self.surface, self.contours, *self.paths.values(), *self.labels)),
-                      FadeIn(chart), run_time=line.duration * 0.45)
-            self.play(*(b.animate.move_to(start) for b in flat_balls.values()), FadeIn(start_label),
-                      run_time=line.duration * 0.35)
+            # the sheet goes completely before the chart comes, then the balls go straight to its start
+            self.play(*(FadeOut(m) for m in (self.surface, self.contours, self.drops, *self.paths.values(),
+                                             *self.labels)), run_time=line.duration * 0.35)
+            self.play(FadeIn(chart), *(b.animate.move_to(start) for b in flat_balls.values()), FadeIn(start_label),
+                      run_time=line.duration * 0.45)
         self.balls = flat_balls
         self.curves = {n: VMobject(stroke_color=self.color[n], stroke_width=3) for n in self.names}
         self.flat(*self.curves.values())
@@ -176,58 +185,40 @@ class LearningRates(NarratedThreeDScene):
         return VGroup(axes, axis_names(axes, name))
 
     def what_they_show(self) -> None:
-        """Too small creeps, too large bounces (its mini-batch costs, next to the good run's), the
-        good one gets lowest."""
+        """Too small creeps; too large and good compared over the same last epochs, marked on the
+        chart, with their recorded costs at both ends; the good one gets lowest."""
         b = {n: self.behaviour[n] for n in self.names}
         end = {n: float(self.costs[n][-1]) for n in self.names}
         small, good, large = (self.names[0], self.names[len(self.names) // 2], self.names[-1])
-        ratio = b[large]["step_bounce"] / max(b[good]["step_bounce"], 1e-12)
         self.emphasise(small, f"With {b[small]['lr']:g}, the steps are too small: after {b[small]['epochs']} "
                               f"epochs its cost is still {end[small]:.3f}.")
-        inset = self.bounce_inset(good, large)
-        self.flat(inset)
-        with self.say(f"With {b[large]['lr']:g}, the steps are too big: from one step to the next, its cost "
-                      f"jumps about {ratio:.1f} times as much as with {b[good]['lr']:g}.") as line:
-            self.play(FadeIn(inset[0]), run_time=line.duration * 0.25)
-            self.play(*(Create(c) for c in inset[1]), run_time=line.duration * 0.6)
-        self.hold()
-        self.emphasise(large, f"It keeps bouncing instead of settling, and ends at {end[large]:.3f}.")
-        with self.say(f"In between, {b[good]['lr']:g} gets lowest: {end[good]:.3f}.") as line:
-            self.play(FadeOut(inset), run_time=min(0.6, line.duration * 0.2))
+        epochs, axes = self.first["snap_epoch"], self.chart[0]
+        k = min(int(np.searchsorted(epochs, LATE * epochs[-1])), len(epochs) - 2)  # first snapshot of the late part
+        late = Rectangle(width=axes.c2p(epochs[-1], 1)[0] - axes.c2p(epochs[k], 1)[0], height=axes.y_axis.height,
+                         stroke_width=0, fill_color=MUTED, fill_opacity=0.18)
+        late.move_to([(axes.c2p(epochs[k], 1)[0] + axes.c2p(epochs[-1], 1)[0]) / 2, axes.y_axis.get_center()[1], 0])
+        self.flat(late)
+        self.add(late)
+        self.bring_to_back(late)
+        self.emphasise(large, f"With {b[large]['lr']:g}, the steps are too big: from epoch {epochs[k]:.3g} to "
+                              f"{epochs[-1]:.3g}, its cost goes from {self.costs[large][k]:.3f} to {end[large]:.3f}.",
+                       FadeIn(late))
+        with self.say(f"In between, {b[good]['lr']:g} gets lowest: over the same epochs, from "
+                      f"{self.costs[good][k]:.3f} to {end[good]:.3f}.") as line:
             self.play(self.rows[good].animate.scale(1.15), self.curves[good].animate.set_stroke(width=7),
                       run_time=min(0.6, line.duration * 0.2))
         self.hold()
+        self.play(FadeOut(late), run_time=0.5)
 
-    def emphasise(self, name: str, line_text: str) -> None:
-        """Speak one line while run `name`'s readout row and curve stand out."""
+    def emphasise(self, name: str, line_text: str, *also: Animation) -> None:
+        """Speak one line while run `name`'s readout row and curve stand out (and `also` plays)."""
         row, curve = self.rows[name], self.curves[name]
         with self.say(line_text) as line:
-            self.play(row.animate.scale(1.15), curve.animate.set_stroke(width=7),
+            self.play(row.animate.scale(1.15), curve.animate.set_stroke(width=7), *also,
                       run_time=min(0.6, line.duration * 0.2))
             self.wait(line.duration * 0.5)
             self.play(row.animate.scale(1 / 1.15), curve.animate.set_stroke(width=3),
                       run_time=min(0.6, line.duration * 0.2))
-
-    def bounce_inset(self, good: str, large: str) -> VGroup:
-        """VGroup(axes with labels, the two runs' mini-batch costs over their last WINDOW steps)."""
-        total = len(self.runs[good]["step_cost"])
-        window = max(2, min(WINDOW, total // 2))  # from the second half, where the bounce is measured
-        costs = {n: self.runs[n]["step_cost"][-window:] for n in (good, large)}
-        top = float(max(c.max() for c in costs.values()))
-        top = float(np.ceil(top * 10) / 10)
-        first_step = total - window + 1
-        axes = Axes(x_range=[first_step, total, window - 1], y_range=[0, top, top], x_length=4.0, y_length=1.9,
-                    tips=False, axis_config=AXIS_STYLE).move_to([4.3, -1.7, 0])
-        axes.x_axis.add_labels({s: text(f"{s:,}", size=TICK_SIZE, color=MUTED) for s in (first_step, total)})
-        axes.y_axis.add_labels({v: text(f"{v:g}", size=TICK_SIZE, color=MUTED) for v in (0, top)})
-        batch = self.first.config["batch_size"]
-        names = VGroup(text(f"each step's cost, on its batch of {batch} {nouns(self.first)}", size=16, color=MUTED)
-                       .next_to(axes, UP, buff=0.2),
-                       text("step", size=16, color=MUTED).next_to(axes.x_axis, DOWN, buff=0.35))
-        steps = np.arange(first_step, total + 1)
-        lines = VGroup(*(axes.plot_line_graph(steps, costs[n], add_vertex_dots=False, line_color=self.color[n],
-                                              stroke_width=2)["line_graph"] for n in (good, large)))
-        return VGroup(VGroup(axes, names), lines)
 
     def hand_over(self) -> None:
         """Leave only the update rule, which the next scene takes apart."""
@@ -235,9 +226,11 @@ class LearningRates(NarratedThreeDScene):
         self.flat(rule)
         with self.say("So the step size matters, and so does the gradient it multiplies. "
                       "Let us look at that gradient closely.") as line:
-            # the rule comes in as the chart goes: no empty frame between them
-            self.play(*(FadeOut(m) for m in self.mobjects), FadeIn(rule),
-                      run_time=line.duration * 0.5)
+            # the readout goes first, then the rule comes in as the chart goes: no empty frame between them
+            self.wait(line.duration * 0.45)
+            self.play(FadeOut(self.readout), run_time=line.duration * 0.1)
+            self.play(*(FadeOut(m) for m in self.mobjects if m is not self.readout), FadeIn(rule),
+                      run_time=line.duration * 0.3)
         self.hold()
 
     # -- pieces ---------------------------------------------------------------------------------
@@ -276,6 +269,13 @@ def sheet_labels(view: SurfaceView) -> VGroup:
     x1, y_mid = view.X[-1], (view.ys[0] + view.ys[-1]) / 2
     y_name.move_to(ax.c2p(x1, y_mid, view.height(x1, y_mid)) + RIGHT * (0.25 + y_name.width / 2))
     return labels
+
+
+def cost_floor(view: SurfaceView) -> Polygon:
+    """The sheet's cost-0 plane under its whole grid: a faint floor the drop lines stand on."""
+    ax, (x0, x1), (y0, y1) = view.axes, (view.X[0], view.X[-1]), (view.ys[0], view.ys[-1])
+    return Polygon(*(ax.c2p(x, y, 0) for x, y in ((x0, y0), (x1, y0), (x1, y1), (x0, y1))),
+                   stroke_color=MUTED, stroke_width=2, fill_color=MUTED, fill_opacity=0.15)
 
 
 def halfway(view: SurfaceView, row_a: float, row_b: float) -> VMobject:
