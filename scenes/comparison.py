@@ -1,10 +1,11 @@
 """Our test accuracy beside the 3Blue1Brown video's: the picture results.TestPredictions ends on and
 results.RandomNoiseInput opens on, so it is drawn once, and the lines that explain it.
 
-The bars compare how many training items each network learned from; each bar ends in that
-network's test accuracy. Ours carries its 95% interval (nn/uncertainty.py: the normal approximation
-to the binomial count of right answers); under the bars, a few training items of one class show how
-differently one class is written.
+The bars compare how many training items each network learned from; the test accuracies stand
+in a column of their own beside them (bar length is training-set size, never accuracy). Ours
+carries its 95% interval (nn/uncertainty.py: the normal approximation to the binomial count of
+right answers); under the bars, a few training items of one class show how differently one class
+is written.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from nn.train import TrainConfig, training_set
 from nn.uncertainty import enough_for_normal, half_width
 from scenes.charts import hbar, spoken, train_count
 from scenes.run import fail
-from scenes.style import COMPARE_A, COMPARE_B, HIGHLIGHT, MUTED, digit_image, pct, text
+from scenes.style import BACKGROUND, COMPARE_A, COMPARE_B, HIGHLIGHT, MUTED, digit_image, pct, text
 from scenes.words import label, noun, nouns
 
 # What the 3Blue1Brown video reports for its network (not from any recording: the video's numbers).
@@ -29,6 +30,7 @@ VIDEO_ACCURACY = 0.96
 VIDEO_TRAIN_SIZE = 60_000
 EXAMPLES = 10  # training items of one class shown under the bars
 X0, LENGTH = -4.2, 5.0  # the bars' common left end and the longest bar's length
+COLUMN_X = 1.6  # the left edge of the accuracy column
 STRIP_Y = -2.75  # the strip of images under the bars
 
 
@@ -84,39 +86,47 @@ def training_examples(rec: Recording, cls: int, n: int = EXAMPLES) -> np.ndarray
 
 
 class ComparisonPicture(Group):
-    """Training-set size as bars (this run vs the video's network), each ending in its test accuracy.
+    """Training-set size as bars (this run vs the video's network), each bar carrying its count, and
+    the test accuracies in a column of their own to the right, apart from the bars.
 
-    Parts: `headline`, `bars` (ours, the video's), `who` and `ends` (per bar: its name; its size and
-    accuracy), `scores` (the two accuracies, inside `ends`), `axis` (two lines and the axis name),
-    `margin` (ours +- its 95% interval, with a note; empty when not shown), `examples` (a strip of
-    training items of class `cls` and its label; empty when `cls` is None)."""
+    Parts: `headline`, `bars` (ours, the video's), `who` and `counts` (per bar: its name; "4,000
+    training digits"), `column` (a dividing line and the heading "test accuracy"), `scores` (the two
+    accuracies, one under the other), `axis` (the bars' two lines), `margin` (ours +- its 95%
+    interval, with a note; empty when not shown), `examples` (a strip of training items of class
+    `cls` and its label; empty when `cls` is None)."""
 
     def __init__(self, rec: Recording, cls: int | None = None) -> None:
         acc, n_train = float(rec["epoch_test_acc"][-1]), train_count(rec)
         self.headline = headline(rec).move_to([0, 2.45, 0])
         longest = max(n_train, VIDEO_TRAIN_SIZE)
-        self.bars, self.who, self.ends, self.scores = VGroup(), VGroup(), VGroup(), VGroup()
+        self.bars, self.who, self.counts, self.scores = VGroup(), VGroup(), VGroup(), VGroup()
         for y, n, colour, who, score in ((0.95, n_train, COMPARE_A, "this run", pct(acc)),
                                          (-0.4, VIDEO_TRAIN_SIZE, COMPARE_B, "the video",
                                           f"about {VIDEO_ACCURACY:.0%}")):
             bar = hbar(LENGTH * n / longest, colour, height=0.7).move_to([X0, y, 0], aligned_edge=LEFT)
             self.bars.add(bar)
             self.who.add(text(who, size=28, color=colour).next_to(bar.get_left(), LEFT, buff=0.25))
-            score_text = text(score, size=36, color=colour, weight="BOLD")
-            self.scores.add(score_text)
-            self.ends.add(VGroup(text(f"{n:,}", size=24, color=colour), text("→", size=28, color=colour), score_text)
-                          .arrange(RIGHT, buff=0.2).next_to(bar, RIGHT, buff=0.2))
+            count = text(f"{n:,} training {nouns(rec)}", size=22, color=colour)
+            if count.width + 0.3 < bar.width:  # on the bar when it fits, else just past its end
+                count.set_color(BACKGROUND).next_to(bar.get_left(), RIGHT, buff=0.15)
+            else:
+                count.next_to(bar, RIGHT, buff=0.15)
+            self.counts.add(count)
+            self.scores.add(text(score, size=36, color=colour, weight="BOLD")
+                            .move_to([COLUMN_X, y, 0], aligned_edge=LEFT))
         bottom = -1.0
+        self.column = VGroup(Line([COLUMN_X - 0.4, 1.6, 0], [COLUMN_X - 0.4, bottom, 0], color=MUTED, stroke_width=1.5),
+                             text("test accuracy", size=22, color=MUTED).move_to([COLUMN_X, 1.75, 0],
+                                                                                aligned_edge=LEFT))
         self.axis = VGroup(Line([X0, 1.6, 0], [X0, bottom, 0], color=MUTED, stroke_width=1.5),
-                           Line([X0, bottom, 0], [X0 + LENGTH, bottom, 0], color=MUTED, stroke_width=1.5),
-                           text(f"training {nouns(rec)}", size=22, color=MUTED)
-                           .move_to([X0 + LENGTH / 2, bottom - 0.35, 0]))
+                           Line([X0, bottom, 0], [X0 + LENGTH, bottom, 0], color=MUTED, stroke_width=1.5))
         self.margin = VGroup()
         margin = give_or_take(rec)
         if margin is not None:
             plus = text(f"± {100 * margin:.1f}%", size=30, color=COMPARE_A).next_to(self.scores[0], RIGHT, buff=0.2)
             note = text(f"95% interval from {final_accuracy(rec)[2]:,} test {nouns(rec)}", size=20, color=MUTED)
-            self.margin = VGroup(plus, note.next_to(VGroup(self.scores[0], plus), DOWN, buff=0.12))
+            self.margin = VGroup(plus, note.next_to(VGroup(self.scores[0], plus), DOWN, buff=0.12)
+                                 .align_to(self.scores[0], LEFT))
         self.examples = Group()
         if cls is not None:
             xs, count = training_examples(rec, cls)
@@ -125,7 +135,8 @@ class ComparisonPicture(Group):
             name = (f"{len(xs)} of the {count:,} training {label(rec, cls)}s" if noun(rec) == "digit"
                     else f"{len(xs)} of the {count:,} training {nouns(rec)} labelled {label(rec, cls)}")
             self.examples = Group(images, text(name, size=20, color=MUTED).next_to(images, UP, buff=0.12))
-        super().__init__(self.headline, self.bars, self.who, self.ends, self.axis, self.margin, self.examples)
+        super().__init__(self.headline, self.bars, self.who, self.counts, self.column, self.scores, self.axis,
+                         self.margin, self.examples)
 
 
 def example_class(rec: Recording) -> int:
