@@ -18,8 +18,9 @@ neurons to best match w_a, layer by layer: the permutation pi maximising
 sum_j <r_j, v_pi(j)>, with r_j, v_j the rows [incoming weights, bias] of neuron j, an assignment
 problem (solved exactly by SciPy's linear_sum_assignment). What is left is distance that no
 relabelling of neurons removes. Two yardsticks tell "ended at different weights" from "stayed near
-different starts": `moved_from_start`, each run's d(start, final), and the starts' own distances
-after the same lining up (`matched_distances` of the starting vectors).
+different starts": `moved_from_start`, each run's gap from its own start over its final size (with
+`weight_sizes` of starts and finals: how much training grew the weights), and the starts' own
+distances after the same lining up (`matched_distances` of the starting vectors).
 """
 
 from __future__ import annotations
@@ -147,8 +148,14 @@ def matched_distances(finals: list[np.ndarray], sizes: list[int]) -> np.ndarray:
     return np.array([[relative_distance(a, match_hidden_neurons(a, b, sizes)) for b in finals] for a in finals])
 
 
+def weight_sizes(vectors: list[np.ndarray]) -> np.ndarray:
+    """||v|| of each parameter vector: the size that the distances above divide by."""
+    return np.array([float(np.linalg.norm(v)) for v in vectors])
+
+
 def moved_from_start(starts: list[np.ndarray], finals: list[np.ndarray]) -> np.ndarray:
-    """m[a] = relative_distance(s_a, w_a) = ||w_a - s_a|| / sqrt(||s_a|| ||w_a||): how far run a ended from its
-    own starting weights, on the same scale as the distances between runs. A run that barely moved
-    has m[a] near 0; with ||w_a|| >> ||s_a|| it is about sqrt(||w_a|| / ||s_a||)."""
-    return np.array([relative_distance(s, w) for s, w in zip(starts, finals)])
+    """m[a] = ||w_a - s_a|| / ||w_a||: how far run a ended from its own starting weights, over its final
+    size. That is the divisor of the distances between final weights (sqrt(||w_a|| ||w_b||) is the final
+    size when runs end at similar sizes), so m[a] and d(a, b) share one scale. A run that barely moved has
+    m[a] near 0; a run whose weights grew far beyond their start (||w_a|| >> ||s_a||) has m[a] near 1."""
+    return np.array([float(np.linalg.norm(w - s) / np.linalg.norm(w)) for s, w in zip(starts, finals)])

@@ -22,7 +22,6 @@ from manim import (
     LEFT,
     RIGHT,
     UP,
-    AnimationGroup,
     Create,
     DashedLine,
     Dot,
@@ -61,6 +60,7 @@ from scenes.charts import (
 )
 from scenes.memorisation import (
     COLORS,
+    SIDE,
     arpit,
     cost_view,
     early_window,
@@ -159,26 +159,25 @@ class MemorisationRuns(NarratedScene):
         runs, shuffled = self.runs, self.runs["shuffled"]
         epochs = max(r.epochs_done for r in runs.values())
         n_test = shuffled.meta["dataset"]["test_size"]
-        costs = np.concatenate([r["epoch_train_cost"] for r in runs.values()])
-        self.cost_axes = cost_axes = log_cost_axes(costs, epochs, 5.0, 2.4).move_to([-3.6, 0.95, 0])
-        self.acc_axes = acc_axes = accuracy_axes(epochs, 5.0, 2.4).move_to([3.1, 0.95, 0])
-        names = VGroup(axis_names(cost_axes, "training cost (log scale)"),
-                       axis_names(acc_axes, f"test accuracy ({n_test:,} new {nouns(shuffled)})"))
+        self.view = cost_view(runs, epochs, alone=0.0)  # the cost plot the zoom grows from
+        self.cost_axes = cost_axes = self.view[0]
+        width, height, centre = SIDE
+        self.acc_axes = acc_axes = accuracy_axes(epochs, width, height).move_to(centre * [-1, 1, 0] + [-0.25, 0, 0])
+        names = VGroup(self.view[1], axis_names(acc_axes, f"test accuracy ({n_test:,} new {nouns(shuffled)})"))
         self.keys = keys = memorisation_keys(runs)
-        cost_curves = [curve(cost_axes, r["epoch_train_cost"], COLORS[n]) for n, r in runs.items()]
+        cost_curves = list(self.view[2])
         acc_curves = [curve(acc_axes, r["epoch_test_acc"], COLORS[n]) for n, r in runs.items()]
         acc_ends = [end_label(acc_axes, r.epochs_done, r["epoch_test_acc"][-1], pct(r["epoch_test_acc"][-1]),
                               COLORS[n]) for n, r in runs.items()]
         separate(acc_ends, 0.05)
         tr, te = float(shuffled["epoch_train_acc"][-1]), float(shuffled["epoch_test_acc"][-1])
-        self.cost_plot = VGroup(cost_axes, names[0], VGroup(*cost_curves))  # the zoom starts from it
         rows = self.shuffled_rows(tr, te, train_count(shuffled), n_test, nouns(shuffled), shuffled.epochs_done)
 
         old = Group(*(m for m in self.mobjects if m is not self.heading))
         with self.say("We train the same network twice: once with the true labels, once with the shuffled "
                       "ones.") as line:
-            self.play(AnimationGroup(FadeOut(old), AnimationGroup(FadeIn(keys), Create(cost_axes), FadeIn(names[0])),
-                                     lag_ratio=0.3), run_time=line.duration)  # the axes come as the digits go
+            self.play(FadeOut(old), run_time=0.35 * line.duration)  # the digits leave before the axes come
+            self.play(FadeIn(keys), Create(cost_axes), FadeIn(names[0]), run_time=0.65 * line.duration)
         if self.note is not None:
             with self.say("Careful: these runs differ in more than their labels, so the comparison is not "
                           "fair; the note says how.") as line:
@@ -193,12 +192,13 @@ class MemorisationRuns(NarratedScene):
             self.play(*(Create(c) for c in acc_curves), run_time=0.6 * line.duration, rate_func=linear)
             self.play(*(FadeIn(e) for e in acc_ends), run_time=0.1 * line.duration)
         true, main = runs["true"], load_run()
+        boxes = VGroup(*(SurroundingRectangle(e, buff=0.05, color=HIGHLIGHT, stroke_width=2) for e in acc_ends))
         with self.say(f"These runs train on only {train_count(true):,} {nouns(true)} for {epochs} epochs, so even "
-                      f"the true labels reach {spoken(true['epoch_test_acc'][-1])} on new {nouns(true)}, not "
-                      f"{spoken(main['epoch_test_acc'][-1])}.") as line:
-            boxes = VGroup(*(SurroundingRectangle(e, buff=0.05, color=HIGHLIGHT, stroke_width=2) for e in acc_ends))
+                      f"the true labels reach {spoken(true['epoch_test_acc'][-1])} on new {nouns(true)}.") as line:
             self.play(Create(boxes), run_time=0.3 * line.duration)  # an outline: the numbers keep their colours
-            self.wait(0.5 * line.duration)
+        with self.say(f"The main run, trained on {train_count(main):,} {nouns(main)}, reached "
+                      f"{spoken(main['epoch_test_acc'][-1])}.") as line:
+            self.wait(0.8 * line.duration)
             self.play(FadeOut(boxes), run_time=0.2 * line.duration)
         with self.say(f"In the end the shuffled run is right on {spoken(tr)} of its training {nouns(true)}, "
                       f"and on {spoken(te)} of new ones.") as line:
@@ -211,17 +211,17 @@ class MemorisationRuns(NarratedScene):
     def shuffled_rows(tr: float, te: float, n_train: int, n_test: int, items: str, epochs: int) -> VGroup:
         """Bars of the shuffled run's accuracy on its training digits and on test digits, 0 to 100%.
         The values sit right of the dashed 100% line, so the line never crosses text."""
-        x0, scale = -0.4, 4.0
+        x0, scale = -0.4, 3.6
         rows = VGroup()
-        for y, acc, where in ((-2.15, tr, f"its {n_train:,} training {items}"), (-2.9, te, f"{n_test:,} new {items}")):
-            bar = hbar(scale * acc, COMPARE_B, height=0.36).move_to([x0, y, 0], aligned_edge=LEFT)
-            label = text(where, size=22, color=TEXT).next_to([x0, y, 0], LEFT, buff=0.2)
-            value = text(pct(acc), size=24, color=COMPARE_B).move_to([x0 + scale + 0.25, y, 0], aligned_edge=LEFT)
+        for y, acc, where in ((-2.75, tr, f"its {n_train:,} training {items}"), (-3.3, te, f"{n_test:,} new {items}")):
+            bar = hbar(scale * acc, COMPARE_B, height=0.3).move_to([x0, y, 0], aligned_edge=LEFT)
+            label = text(where, size=20, color=TEXT).next_to([x0, y, 0], LEFT, buff=0.2)
+            value = text(pct(acc), size=22, color=COMPARE_B).move_to([x0 + scale + 0.25, y, 0], aligned_edge=LEFT)
             rows.add(VGroup(bar, label, value))
-        full = DashedLine([x0 + scale, -1.85, 0], [x0 + scale, -3.2, 0], color=MUTED, stroke_width=1.5)
+        full = DashedLine([x0 + scale, -2.5, 0], [x0 + scale, -3.55, 0], color=MUTED, stroke_width=1.5)
         full_label = text("100%", size=18, color=MUTED).next_to(full, UP, buff=0.05)
-        head = text(f"shuffled labels: share answered right after {epochs} epochs", size=22, color=COMPARE_B)
-        head.move_to([-6.4, -1.6, 0], aligned_edge=LEFT)
+        head = text(f"shuffled labels: share answered right after {epochs} epochs", size=20, color=COMPARE_B)
+        head.move_to([-6.4, -2.3, 0], aligned_edge=LEFT)
         return VGroup(rows[0], rows[1], full, full_label, head)
 
     def structure_first(self) -> None:
@@ -230,16 +230,19 @@ class MemorisationRuns(NarratedScene):
         window, k = early_window(epochs)
         at_k = {n: float(r["epoch_train_cost"][k]) for n, r in runs.items()}
         heading = scene_title("Structure learns faster")
-        zoom = ValueTracker(epochs)
-        view = cost_view(runs, epochs)
-        keep = [self.heading, self.note, self.keys, *self.cost_plot[:2], *self.cost_plot[2]]  # the rest fades
+        zoom, alone = ValueTracker(epochs), ValueTracker(0.0)
+        view = self.view
+        keep = [self.heading, self.note, self.keys, *self.view[:2], *self.view[2]]  # the rest fades
         old = Group(*(m for m in self.mobjects if not any(m is k for k in keep)))
+        self.remove(*self.view[:2], *self.view[2])
+        self.add(view)
         with self.say(f"Now zoom in on the first {window} epochs of the two training costs.") as line:
-            # the cost plot grows to fill the frame as the accuracy panel leaves, then its x range narrows
-            self.play(FadeOut(old), swap_heading(self.heading, heading), ReplacementTransform(self.cost_plot, view),
-                      run_time=0.4 * line.duration)
-            view.add_updater(lambda m: m.become(cost_view(runs, zoom.get_value())))
-            self.play(zoom.animate.set_value(window), run_time=0.6 * line.duration)
+            # the accuracy panel and bars leave first; then the cost plot, redrawn from the data every
+            # frame (nothing morphs), grows to fill the frame, then its x range narrows
+            self.play(FadeOut(old), swap_heading(self.heading, heading), run_time=0.3 * line.duration)
+            view.add_updater(lambda m: m.become(cost_view(runs, zoom.get_value(), alone=alone.get_value())))
+            self.play(alone.animate.set_value(1.0), run_time=0.3 * line.duration)
+            self.play(zoom.animate.set_value(window), run_time=0.4 * line.duration)
             view.clear_updaters()
         axes = cost_view(runs, window)[0]  # the zoomed axes' coordinates (become() copied only their drawing)
         marker = DashedLine(axes.c2p(k, 10.0 ** axes.y_range[0]), axes.c2p(k, 10.0 ** axes.y_range[1]),
@@ -307,10 +310,7 @@ class ManyMinima(NarratedScene):
         first = runs[self.names[0]]
         with self.say(f"One last experiment: train the same network {len(runs)} times, each time from different "
                       "random starting weights.") as line:
-            # the old picture is gone before the new axes come, so no text lands on text
-            self.play(FadeOut(before), swap_heading(heading, scene_title("Many ways down")),
-                      run_time=0.25 * line.duration)
-            self.play(Create(m.axes), FadeIn(m.axes_names), run_time=0.25 * line.duration)
+            self.open_on(before, m, heading, 0.5 * line.duration)
             self.play(*(Create(p) for p in m.paths), run_time=0.5 * line.duration, rate_func=linear)
         if note is not None:
             with self.say("Careful: these runs differ in more than their starting weights; the note says "
@@ -318,7 +318,8 @@ class ManyMinima(NarratedScene):
                 self.play(FadeIn(note), run_time=line.duration)
         costs = list(m.final_costs.values())
         with self.say(f"After {first.epochs_done} epochs every run is still going down, and their training costs "
-                      f"are similar: {fmt(min(costs), 3)} to {fmt(max(costs), 3)}.") as line:
+                      f"are within a factor of about {max(costs) / min(costs):.0f}: {fmt(min(costs), 3)} to "
+                      f"{fmt(max(costs), 3)}.") as line:
             self.play(*(GrowFromEdge(b, LEFT) for b in m.cost_bars), FadeIn(m.cost_rest), run_time=line.duration)
         accs = list(m.final_test_acc.values())
         with self.say(f"On the test {nouns(first)} they score between {spoken(min(accs))} and "
@@ -358,19 +359,53 @@ class ManyMinima(NarratedScene):
             self.play(FadeIn(m.notes[2]), run_time=0.3 * line.duration)
             self.play(Indicate(VGroup(m.notes[1], m.notes[2]), color=HIGHLIGHT, scale_factor=1.05),
                       run_time=0.7 * line.duration)
-        with self.say("So different starts end at different weights, with training costs of a similar "
-                      "size.") as line:
+        with self.say(f"So different starts end at different weights, with training costs within a factor of "
+                      f"about {max(costs) / min(costs):.0f} of each other.") as line:
             self.wait(line.duration)
         with self.say("Choromanska and colleagues argued in 2015 that large networks have many such low points, "
                       "or minima, of similar cost.") as line:
             self.play(FadeIn(m.cite), run_time=line.duration)
         self.hold(4.0)
 
+    def open_on(self, before: VGroup, m: MinimaPicture, heading: Text, duration: float) -> None:
+        """From the memorisation picture to the seed runs' empty axes: its curves, legend and citation go,
+        then its axes, redrawn each frame (nothing morphs), move and resize into the new cost axes."""
+        new_heading = scene_title("Many ways down")
+        if not len(before) or list(before[0][0].y_range) != list(m.axes.y_range):  # no common axes to keep
+            self.play(FadeOut(before), swap_heading(heading, new_heading), run_time=0.5 * duration)
+            self.play(Create(m.axes), FadeIn(m.axes_names), run_time=0.5 * duration)
+            return
+        old, new = before[0][0], m.axes
+        lo, hi = old.y_range[:2]
+        ends = np.array([10.0**lo, 10.0**hi])
+        t = ValueTracker(0.0)
+
+        def frame() -> VGroup:
+            def mix(a, b):
+                return a + t.get_value() * (b - a)
+            axes = log_cost_axes(ends, mix(old.x_range[1], new.x_range[1]), mix(old.x_length, new.x_length),
+                                 mix(old.y_length, new.y_length)).move_to(mix(old.get_center(), new.get_center()))
+            return VGroup(axes, axis_names(axes, "training cost (log scale)"))
+
+        moving = frame()
+        self.remove(before)
+        self.add(moving, *before[0][2:], *before[1:])
+        self.play(FadeOut(VGroup(*before[0][2:], *before[1:])), swap_heading(heading, new_heading),
+                  run_time=0.4 * duration)
+        moving.add_updater(lambda g: g.become(frame()))
+        self.play(t.animate.set_value(1.0), run_time=0.6 * duration)
+        moving.clear_updaters()
+        self.remove(moving)
+        self.add(m.axes, m.axes_names)
+
     def own_starts(self, m: MinimaPicture) -> None:
-        """Each run's distance from its own start under the matrix: the runs did not stay where they began."""
-        hi, (a, b) = m.spreads()[1], m.start_spread()[:2]
-        where = "the same scale as the gaps between runs" if a <= hi else "farther than from any other run"
-        with self.say(f"Did each run just stay near its random start? No: each ended {fmt(a, 2)} to {fmt(b, 2)} "
-                      f"from its own start, {where}.") as line:
+        """Each run's gap from its own start under the matrix: training grew the weights far beyond their start."""
+        a, b = m.start_spread()[:2]
+        start, final = float(np.mean(m.start_sizes)), float(np.mean(m.final_sizes))
+        with self.say(f"Did each run just stay near its random start? No: training made the weights about "
+                      f"{final / start:.0f} times larger, from size {start:.0f} to {final:.0f}.") as line:
+            self.wait(line.duration)
+        with self.say(f"So the start is a small part of where each run ended: the gap from it is {fmt(a, 2)} to "
+                      f"{fmt(b, 2)} times the final size.") as line:
             self.play(FadeIn(m.moved_row), run_time=0.4 * line.duration)
             self.play(Indicate(m.moved_row[0], color=HIGHLIGHT, scale_factor=1.1), run_time=0.6 * line.duration)

@@ -9,6 +9,7 @@ from manim import (
     DOWN,
     RIGHT,
     UP,
+    Axes,
     DashedLine,
     Mobject,
     Text,
@@ -26,6 +27,9 @@ from scenes.run import fail, load_group_runs
 from scenes.style import COMPARE_A, COMPARE_B, TEXT, fmt, text
 
 COLORS = {"true": COMPARE_A, "shuffled": COMPARE_B}
+# (width, height, centre) of the cost plot beside the accuracy plot, and of the cost plot alone (zoomed)
+SIDE = (5.5, 3.2, np.array([-3.55, 0.45, 0.0]))
+ALONE = (8.2, 4.4, np.array([-1.6, -0.1, 0.0]))
 
 
 def memorisation_runs() -> dict[str, Recording]:
@@ -66,14 +70,22 @@ def partial(values: np.ndarray, x_max: float) -> tuple[np.ndarray, np.ndarray]:
     return xs, vs
 
 
-def cost_view(runs: dict[str, Recording], x_max: float, level: bool = False) -> VGroup:
-    """Both training costs from epoch 0 to `x_max` on large log axes (the y range covers the whole
-    runs, so zooming changes only x): VGroup(axes, axis names, curves, level), where level is the
-    dashed line at `know_nothing` labelled 'cost 0.9 = every output 0.1' right of its end (or empty)."""
+def cost_axes_at(values: np.ndarray, x_max: float, alone: float) -> Axes:
+    """Log cost axes over `values` from epoch 0 to `x_max`, laid out `alone` of the way (0 to 1) from
+    the SIDE layout to the ALONE one: the zoom redraws these each frame, so nothing is morphed."""
+    w, h, c = (a + alone * (b - a) for a, b in zip(SIDE, ALONE))
+    return log_cost_axes(values, x_max, w, h).move_to(c)
+
+
+def cost_view(runs: dict[str, Recording], x_max: float, level: bool = False, alone: float = 1.0) -> VGroup:
+    """Both training costs from epoch 0 to `x_max` on log axes (the y range covers the whole runs, so
+    zooming changes only x), `alone` of the way from beside the accuracy plot to filling the frame:
+    VGroup(axes, axis names, curves, level), where level is the dashed line at `know_nothing`
+    labelled 'cost 0.9 = every output 0.1' right of its end (or empty)."""
     costs = np.concatenate([r["epoch_train_cost"] for r in runs.values()])
-    axes = log_cost_axes(costs, x_max, 8.2, 4.4).move_to([-1.6, -0.1, 0])
+    axes = cost_axes_at(costs, x_max, alone)
     names = axis_names(axes, "training cost (log scale)")
-    curves = VGroup(*(curve(axes, v, COLORS[n], width=4, x=x)
+    curves = VGroup(*(curve(axes, v, COLORS[n], width=3 + alone, x=x)
                       for n, (x, v) in ((n, partial(r["epoch_train_cost"], x_max)) for n, r in runs.items())))
     mark = VGroup()
     if level:
