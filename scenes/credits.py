@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import textwrap
 
-from manim import DOWN, LEFT, RIGHT, UP, FadeIn, FadeOut, VGroup, config
+import numpy as np
+from manim import DOWN, LEFT, RIGHT, UP, FadeIn, FadeOut, Text, VGroup, config
 
 from nn.classes import FASHION
 from nn.network import parameter_count
@@ -21,7 +22,7 @@ from nn.recording import Recording
 from scenes.charts import scene_title, swap_heading, train_count
 from scenes.minima import MinimaPicture, group_if_made, seed_runs
 from scenes.narrated import NarratedScene
-from scenes.run import group_folder, load_run
+from scenes.run import load_run
 from scenes.style import MUTED, TEXT, pct, text
 from scenes.words import noun, nouns
 
@@ -45,18 +46,18 @@ def run_facts(rec: Recording) -> list[tuple[str, str]]:
     status = "" if rec.status == "complete" else f" ({rec.status})"
     kinds = [] if noun(rec) == "digit" else [(nouns(rec), ", ".join(rec.classes))]  # digits need no list
     return [
-        ("run", (rec.path.name if rec.path else "unsaved run") + status),
         ("data", f"{d['name']}: {d['train_size']:,} training / {d['test_size']:,} test {nouns(rec)}{used}"),
         *kinds,
         ("network", f"{'-'.join(map(str, rec.sizes))}, {parameter_count(rec.sizes):,} weights and biases"),
         ("training", f"seed {c['seed']}, {rec.epochs_done} epochs, batch {c['batch_size']}, "
                      f"learning\u00a0rate\u00a0{c['lr']:g}, {c['labels']} labels"),  # no break inside "learning rate 3"
         ("test accuracy", pct(float(rec["epoch_test_acc"][-1]))),
+        ("saved as", (rec.path.name if rec.path else "not saved") + status),  # the file, last: secondary
     ]
 
 
 def group_facts(groups: dict[str, dict[str, Recording] | None]) -> list[tuple[str, str]]:
-    """One row per experiment group that was made: its folder, its runs and what sets them apart,
+    """One row per experiment group that was made: its runs and what sets them apart,
     read from the recordings (groups that were never made are left out; group_if_made warned)."""
     rows = []
     for kind, runs in groups.items():
@@ -66,12 +67,14 @@ def group_facts(groups: dict[str, dict[str, Recording] | None]) -> list[tuple[st
         if kind == "learning-rates":
             detail = "learning rates " + ", ".join(f"{r.config['lr']:g}" for r in
                                                   sorted(runs.values(), key=lambda r: r.config["lr"]))
-        elif kind == "seeds":
-            detail = "seeds " + ", ".join(str(r.config["seed"]) for r in runs.values())
+        elif kind == "seeds":  # numbered as ManyMinima numbers them: start 1, 2, ... in seed order
+            seeds = sorted(int(r.config["seed"]) for r in runs.values())
+            listed = (f"{seeds[0]}–{seeds[-1]}" if len(seeds) > 2 and seeds == list(range(seeds[0], seeds[-1] + 1))
+                      else ", ".join(map(str, seeds)))
+            detail = f"starts 1–{len(seeds)} (seeds {listed})"
         else:
             detail = ", ".join(f"{n} labels" for n in runs)
-        rows.append((kind, f"{group_folder(kind).name}/: {detail}; {train_count(first):,} {nouns(first)}, "
-                           f"{first.epochs_done} epochs"))
+        rows.append((kind, f"{detail}; {train_count(first):,} {nouns(first)}, {first.epochs_done} epochs"))
     return rows
 
 
@@ -82,9 +85,18 @@ def table(heading: str, rows: list[tuple[str, str]], size: float = 20) -> VGroup
     lines = VGroup()
     for name, (_, value) in zip(names, rows):
         shown = text(textwrap.fill(value, 44), size=size, color=TEXT, line_spacing=0.8)
-        lines.add(VGroup(name, shown.next_to(name, RIGHT, buff=column - name.width).align_to(name, UP)))
+        shown.next_to(name, RIGHT, buff=column - name.width).align_to(name, UP)
+        lines.add(VGroup(name.shift(UP * (baseline(shown, value) - baseline(name, name.text))), shown))
     lines.arrange(DOWN, aligned_edge=LEFT, buff=0.16)
     return VGroup(text(heading, size=26, color=TEXT), lines).arrange(DOWN, aligned_edge=LEFT, buff=0.22)
+
+
+def baseline(shown: Text, s: str) -> float:
+    """Where the first line of `shown` (the text of `s`) sits: the median bottom of its glyphs, so that
+    a name and its value line up on the line they are written on, whatever their ascenders."""
+    first = textwrap.fill(s, 44).split("\n")[0]
+    glyphs = shown[: max(1, len(first.replace(" ", "")))]
+    return float(np.median([g.get_bottom()[1] for g in glyphs]))
 
 
 def reference(ref: str) -> VGroup:

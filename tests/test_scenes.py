@@ -228,7 +228,7 @@ def test_credits_name_the_run_its_settings_and_the_mnist_licence(scene_run, grou
     scene, frame = render(Credits, scene_run, tmp_path, STILL, env=groups)
     rec = load(scene_run)
     facts = dict(scene.facts)
-    assert facts["run"] == scene_run.name
+    assert facts["saved as"] == scene_run.name
     assert f"seed {rec.config['seed']}" in facts["training"]
     assert f"batch {rec.config['batch_size']}" in facts["training"]
     assert f"{rec.meta['dataset']['test_size']:,} test" in facts["data"]
