@@ -59,8 +59,9 @@ from scenes.style import (
 )
 from scenes.words import noun, nouns, test_item
 
-GRID_HEIGHT, GRID_AT = 6.9, [-2.85, 0.0, 0]  # FirstLayerWeights' grid, 1.3x the bridge's
-RIGHT_X, TAG_Y = 3.9, 1.3  # its right-hand column: colour bar, state tag, drawing
+GRID_HEIGHT, GRID_AT = 6.9, [-2.85, -0.15, 0]  # FirstLayerWeights' grid, 1.3x the bridge's
+RIGHT_X, TAG_Y = 3.9, 1.2  # its right-hand column: colour bar and scale, growth rows or tag, drawing
+BAR_Y, ROW_Y = 2.85, 1.05  # the colour bar; the first of the growth rows (step, scale), 0.5 apart
 
 
 class WeightsLearning(NarratedScene):
@@ -207,14 +208,20 @@ class FirstLayerWeights(NarratedScene):
         with self.say(f"Now look closer at the first layer. Each of its {n} neurons has {m} weights, "
                       "one for every pixel.") as line:
             d = line.duration
-            rest = [mob for mob in self.mobjects if mob is not neurons and mob is not view.counter]
+            counter = VGroup(view.counter, view.cost_note)
+            rest = [mob for mob in self.mobjects if mob is not neurons and mob not in counter]
             self.play(*(FadeOut(mob) for mob in rest), neurons.animate.set_fill(BACKGROUND, 1),  # no test item here
-                      view.counter.animate.shift(UP * 0.25), run_time=0.3 * d)  # above the grid's top row
+                      counter.animate.shift(UP * 0.25), run_time=0.3 * d)  # above the grid's top row
             circles = VGroup(*(c.copy().move_to(sq) for c, sq in zip(neurons, squares)))
             self.play(Transform(neurons, circles), run_time=0.35 * d)
             self.play(Transform(neurons, squares), run_time=0.35 * d)
-        scale = LiveText(fmt(grid.scale_value, 2), size=22)
+        scale = LiveText(fmt(grid.scale_value, 2), size=40)
         legend = self.legend(scale)
+        scales = np.array([colour_scale(rec.network(k).weights[0]) for k in range(last + 1)])
+        growth = scales[-1] / scales[0]
+        pause = int(np.argmax(scales >= 2 * scales[0])) if growth >= 2 else last // 2  # first doubling
+        rows = [self.growth_row(k, scales[k], i) for i, k in enumerate((0, pause, last))]
+        rows[-1].add(text(f"(×{growth:.0f})", size=22, color=MUTED).next_to(rows[-1], RIGHT, buff=0.15))
 
         def show(k: int) -> None:
             grid.set_snapshot(k)
@@ -230,32 +237,38 @@ class FirstLayerWeights(NarratedScene):
                       "red where negative, dark near zero.") as line:
             self.play(FadeIn(grid), FadeOut(neurons), FadeIn(legend), run_time=0.4 * line.duration)
         self.hold()
-        start = text(f"before training (step {int(rec['snap_step'][0]):,})", size=SMALL + 2, color=TEXT)
-        start.move_to([RIGHT_X, TAG_Y, 0])
         with self.say(f"Go back to the start of training, step {int(rec['snap_step'][0]):,}, "
                       "where the pictures were random noise.") as line:
             self.play(playback(list(range(last, -1, -1))), run_time=0.35 * line.duration)
-            self.play(FadeIn(start), run_time=0.15 * line.duration)
+            self.play(FadeIn(rows[0]), run_time=0.15 * line.duration)
         self.hold()
-        scales = np.array([colour_scale(rec.network(k).weights[0]) for k in range(last + 1)])
-        growth = scales[-1] / scales[0]
-        pause = int(np.argmax(scales >= 2 * scales[0])) if growth >= 2 else last // 2  # first doubling
 
         with self.say(f"Now play the recording. Each frame gets its own colour scale: the weights grow "
                       f"about {growth:.0f}-fold.") as line:
-            self.play(FadeOut(start), run_time=0.5)  # from here the counter tells the step
-            self.play(playback(list(range(pause + 1))), run_time=line.duration - 0.5)
+            scale.set_color(HIGHLIGHT)  # yellow while it grows
+            self.play(playback(list(range(pause + 1))), run_time=line.duration)
         with self.say(f"Pause at step {int(rec['snap_step'][pause]):,}: the weights have doubled in size, "
                       f"and the pictures are no longer pure noise.") as line:
-            look = SurroundingRectangle(grid, color=HIGHLIGHT, buff=0.06)
-            self.play(Create(look), run_time=0.3 * line.duration)
-            self.play(FadeOut(look), run_time=0.2 * line.duration)
+            scale.set_color(TEXT)
+            self.play(FadeIn(rows[1], shift=DOWN * 0.1), run_time=0.3 * line.duration)
+            self.play(Indicate(VGroup(rows[0][1], rows[1][1]), scale_factor=1.1), run_time=0.3 * line.duration)
         with self.say(f"Then on to the end of training, step {int(rec['snap_step'][-1]):,}.") as line:
-            self.play(playback(list(range(pause, last + 1))), run_time=line.duration)
+            scale.set_color(HIGHLIGHT)
+            self.play(playback(list(range(pause, last + 1))), run_time=0.85 * line.duration)
+            scale.set_color(TEXT)
+            self.play(FadeIn(rows[2], shift=DOWN * 0.1), run_time=0.15 * line.duration)
         self.hold()
-        self.compare_with_a_drawing(grid, legend, view.counter)
+        self.compare_with_a_drawing(grid, legend, VGroup(view.counter, view.cost_note), VGroup(*rows))
 
-    def compare_with_a_drawing(self, grid: FirstLayerImages, legend: Group, counter: VGroup) -> None:
+    def growth_row(self, k: int, scale: float, i: int) -> VGroup:
+        """Row i of the growth strip: snapshot k's step, and its colour scale (the full-colour weight)."""
+        step = text(f"step {int(self.rec['snap_step'][k]):,}", size=24, color=MUTED)
+        value = text(f"±{fmt(scale, 2)}", size=28, color=TEXT)
+        y = ROW_Y - 0.55 * i
+        return VGroup(step.move_to([RIGHT_X - 2.0, y, 0], aligned_edge=LEFT),
+                      value.move_to([RIGHT_X + 1.5, y, 0], aligned_edge=RIGHT))
+
+    def compare_with_a_drawing(self, grid: FirstLayerImages, legend: Group, counter: VGroup, rows: VGroup) -> None:
         """The hoped-for strokes, drawn by hand at the real pictures' size and colours, beside them."""
         side = int(round(np.sqrt(self.rec.sizes[0])))  # as FirstLayerImages draws them
         drawing = hoped_for_tiles(side, grid[0].height).move_to([RIGHT_X, -1.25, 0])
@@ -264,12 +277,13 @@ class FirstLayerWeights(NarratedScene):
         real = text("left: the real weights, trained", size=SMALL + 2, color=TEXT).move_to([RIGHT_X, TAG_Y, 0])
         with self.say(f"One might hope for tidy pieces of {nouns(self.rec)}: short strokes, edges and loops, "
                       "like these.") as line:
-            self.play(FadeIn(real), FadeIn(label), FadeIn(drawing, lag_ratio=0.3), run_time=0.6 * line.duration)
+            self.play(FadeOut(rows), run_time=0.15 * line.duration)
+            self.play(FadeIn(real), FadeIn(label), FadeIn(drawing, lag_ratio=0.3), run_time=0.45 * line.duration)
         with self.say("That is our drawing, made by hand. It does not come from the run.") as line:
             self.play(label.animate.set_color(TEXT), run_time=0.3 * line.duration)
         with self.say("The real weights are not like that. They are patchy blobs of blue and red, "
                       "with no clean strokes or loops.") as line:
-            look = SurroundingRectangle(grid, color=HIGHLIGHT, buff=0.06)
+            look = SurroundingRectangle(grid, color=HIGHLIGHT, buff=-0.03)  # on the tiles' edges, inset
             self.play(Create(look), Indicate(real, color=HIGHLIGHT, scale_factor=1.05), run_time=0.4 * line.duration)
             self.play(FadeOut(look), run_time=0.2 * line.duration)
         with self.say("Whatever the network found works, but it is not the neat pattern we imagined.") as line:
@@ -284,13 +298,17 @@ class FirstLayerWeights(NarratedScene):
 
     @staticmethod
     def legend(scale: LiveText) -> Group:
-        """A colour bar from red (-) through dark (0) to blue (+), with the weight size that gets full colour."""
+        """A colour bar from red (-) through dark (0) to blue (+), and under it, large, the weight size
+        that gets full colour (`scale`)."""
         ramp = np.linspace(-1, 1, 129)[None, :].repeat(4, axis=0)
         bar = pixel_image(weights_rgb(ramp, 1.0), height=0.25)
         bar.stretch_to_fit_width(3.0)
         frame = Rectangle(width=bar.width, height=bar.height, color=MUTED, stroke_width=1).move_to(bar)
         ticks = VGroup(text("−", size=22, color=NEGATIVE).next_to(bar, LEFT, buff=0.12),
                        text("+", size=22, color=POSITIVE).next_to(bar, RIGHT, buff=0.12))
-        note = text("full colour at weight ±", size=18, color=MUTED).next_to(bar, DOWN, buff=0.2).align_to(bar, LEFT)
-        scale.next_to(note, RIGHT, buff=0.15)
-        return Group(bar, frame, ticks, note, scale).move_to([RIGHT_X, 2.55, 0])
+        note = text("full colour at weight", size=18, color=MUTED).next_to(bar, DOWN, buff=0.15)
+        sign = text("±", size=40).next_to(note, DOWN, buff=0.2)
+        scale.next_to(sign, RIGHT, buff=0.08).align_to(sign, DOWN)
+        VGroup(sign, scale).set_x(bar.get_x())
+        legend = Group(bar, frame, ticks, note, sign, scale)
+        return legend.shift([RIGHT_X, BAR_Y, 0] - bar.get_center())
