@@ -101,11 +101,15 @@ class DescentOnACurve(NarratedScene):
             self.play(Create(tangent), run_time=line.duration * 0.4)
         rule = tex(r"t \;\leftarrow\; t - \eta\, C'(t)", size=40).next_to(self.formula, DOWN, buff=0.3)
         eta = tex(rf"\eta = {self.eta:g}", size=36, color=HIGHLIGHT).next_to(rule, RIGHT, buff=0.6)
+        slope_name = tex(r"C'(t)\text{: the slope at } t", size=28, color=MUTED).next_to(rule, DOWN, buff=0.15)
         with self.say("The rule for one step: move against the slope, by the step size eta times the "
-                      f"slope. Here eta is {self.eta:g}, in the units of this picture.") as line:
-            self.play(Write(rule), run_time=line.duration * 0.5)
-            self.play(FadeIn(eta), run_time=line.duration * 0.2)
-        self.rule = VGroup(rule, eta)
+                      "slope.") as line:
+            self.play(Write(rule), run_time=line.duration * 0.6)
+            self.play(FadeIn(slope_name), run_time=line.duration * 0.3)
+        with self.say(f"Here eta is {self.eta:g}: a step size picked for this picture, not the training "
+                      "run's learning rate.") as line:
+            self.play(FadeIn(eta), run_time=line.duration * 0.3)
+        self.rule = VGroup(rule, eta, slope_name)
         self.tangent_line = tangent
         self.hold()
 
@@ -142,16 +146,17 @@ class DescentOnACurve(NarratedScene):
         if len(found) < 2:
             low = self.cost < self.cost.min() + 0.05 * np.ptp(self.cost)
             flat = bool(np.mean(low) > 0.25)  # a quarter of the line within 5% of the bottom
-            shape = "a long, flat floor" if flat else "one bottom"
             floor = self.x[low]
             top = 0.06 * float(self.cost.max()) + float(self.cost[low].max())
             brace = BraceBetweenPoints(self.axes.c2p(float(floor.min()), top), self.axes.c2p(float(floor.max()), top),
                                        direction=UP, color=MUTED)
-            words = text(f"one valley: {shape}", size=SMALL + 2, color=MUTED).next_to(brace, UP, 0.15)
+            words = text("one flat floor" if flat else "one valley", size=SMALL + 2, color=MUTED)
+            words.next_to(brace, UP, 0.15)
             if floor.min() < 0 < floor.max():  # keep the words left of the cost axis and its numbers
                 words.shift(RIGHT * (self.axes.y_axis.numbers.get_left()[0] - 0.2 - words.get_right()[0]))
             mark = VGroup(brace, words)
-            with self.say(f"Along this line there is only one valley{', a long flat floor,' if flat else ''} so "
+            where = "the cost only slopes down to one long, flat floor" if flat else "there is only one valley"
+            with self.say(f"Along this line {where}, so "
                           "every start ends in it. Other starts can end at other weights; we meet them at "
                           "the end.") as line:
                 self.play(FadeOut(self.tangent_line), FadeIn(mark), run_time=line.duration * 0.3)

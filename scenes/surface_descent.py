@@ -16,7 +16,6 @@ from manim import (
     UR,
     FadeIn,
     FadeOut,
-    FadeTransform,
     MathTex,
     ReplacementTransform,
     UpdateFromAlphaFunc,
@@ -37,6 +36,8 @@ class CostSurfaceDescent(NarratedThreeDScene):
     SHADING = False  # light is baked into the faces (bench/render_speed.py compares with Manim's shading)
     GRADIENT_STEPS = 3  # recorded steps shown one by one with their gradient
     ARROW = 1.6  # scene length of the first gradient arrow; later ones scale with the gradient
+    ZOOM = 4.0  # the camera's zoom onto the later steps, whose arrows and moves are short
+    SMALL_BALL = 0.6  # the ball's scale while zoomed in
 
     def construct(self) -> None:
         self.rec = load_run(need_landscape=True)
@@ -67,13 +68,14 @@ class CostSurfaceDescent(NarratedThreeDScene):
             self.play(FadeOut(VGroup(flat.axes, flat.names, flat.curve)), run_time=line.duration * 0.25)
             self.add_fixed_in_frame_mobjects(formula)
             self.remove(formula)
-            self.play(FadeTransform(flat.formula, formula), FadeIn(self.surface), FadeIn(self.contours),
-                      run_time=line.duration * 0.5)
+            # fade out, fade in: a transform's in-between copies would be drawn in 3-D, skewed
+            self.play(FadeOut(flat.formula), FadeIn(self.surface), FadeIn(self.contours), run_time=line.duration * 0.3)
+            self.play(FadeIn(formula), run_time=line.duration * 0.2)
         add_labels(self, labels)
         self.add_fixed_in_frame_mobjects(sentence)
         self.remove(sentence)
-        with self.say("It is not a flat slice: it bends so that it passes through every set of weights "
-                      "the training run recorded." if self.meta["method"] == "sheet" else
+        with self.say("It is not the line from before, and not flat: it bends so that it passes through "
+                      "every set of weights the training run recorded." if self.meta["method"] == "sheet" else
                       "It is a flat slice: the path is projected onto it, so heights on it are not the "
                       "path's true costs.") as line:
             self.play(FadeIn(labels), FadeIn(sentence), run_time=line.duration * 0.4)
@@ -95,7 +97,7 @@ class CostSurfaceDescent(NarratedThreeDScene):
             self.rest(0)
         up = self.gradient_arrow(0, sign=+1)
         share = float(self.rec["land_grad_share"][0])
-        name = self.arrow_name(0, +1, r"\nabla C", POSITIVE)
+        name = self.arrow_name(self.gradient_ends(0, +1)[1], r"\nabla C", POSITIVE)
         note = text(f"{share:.0%} of the gradient lies in this surface", size=SMALL, color=MUTED)
         note.to_corner(UR, buff=0.5).shift(DOWN * 0.9)
         self.add_fixed_in_frame_mobjects(note)
@@ -112,11 +114,11 @@ class CostSurfaceDescent(NarratedThreeDScene):
             self.play(FadeIn(note), run_time=line.duration * 0.3)
         self.hold()
         down = self.gradient_arrow(0, sign=-1)
-        minus = self.arrow_name(0, -1, r"-\nabla C", NEGATIVE)
+        minus = self.arrow_name(self.gradient_ends(0, -1)[1], r"-\nabla C", NEGATIVE)
         with self.say("We want to go down, so flip it: minus the gradient points the way downhill is steepest.") \
                 as line:
-            self.play(ReplacementTransform(up, down), FadeTransform(name, minus),
-                      run_time=line.duration * 0.5)
+            self.play(ReplacementTransform(up, down), FadeOut(name), run_time=line.duration * 0.4)
+            self.play(FadeIn(minus), run_time=line.duration * 0.2)
         self.arrow, self.arrow_label, self.share_note = down, minus, note
         self.hold()
 
@@ -129,21 +131,32 @@ class CostSurfaceDescent(NarratedThreeDScene):
         self.remove(rule)
         steps = [k for k in range(1, min(self.GRADIENT_STEPS + 1, len(self.path)))
                  if self.rec["snap_step"][k] == self.rec["snap_step"][k - 1] + 1]
+        first = steps[0] if steps else 1
+        step = arrow_3d(self.where[first - 1], self.where[first], NEGATIVE)
+        step_name = self.arrow_name(self.where[first], rf"-{lr:g}\,\nabla C", NEGATIVE)
         with self.say(f"The training run stepped that way: it moved every weight by minus {lr:g} times "
                       "the gradient. This is the step it really took.") as line:
-            self.play(FadeOut(self.arrow_label), FadeIn(rule), FadeOut(self.share_note),
-                      run_time=line.duration * 0.3)
-            self.step_to(steps[0] if steps else 1, line.duration * 0.5)
-        with self.say("Then again: a new gradient where the ball now is, flipped, and a step. "
+            d = line.duration
+            self.play(FadeOut(self.arrow_label), FadeOut(self.share_note), run_time=d * 0.15)
+            self.play(FadeIn(rule), run_time=d * 0.15)
+            self.play(ReplacementTransform(self.arrow, step), FadeIn(step_name), run_time=d * 0.25)  # -3 grad C
+            self.step_to(first, d * 0.3)
+            self.play(FadeOut(step), FadeOut(step_name), run_time=d * 0.1)
+        self.hold()
+        later = steps[1:]
+        with self.say("Then again, zoomed in: a new gradient where the ball now is, flipped, and a step. "
                       "On flatter ground the arrow is shorter, and so is the step.") as line:
-            self.play(self.ball.animate.scale(0.5), run_time=line.duration * 0.1)  # so short arrows show past it
-            for k in steps[1:]:
-                per = line.duration * 0.8 / max(1, len(steps) - 1)
-                arrow = self.gradient_arrow(k - 1, sign=-1)
-                self.play(ReplacementTransform(self.arrow, arrow), run_time=per * 0.4)
-                self.arrow = arrow
-                self.step_to(k, per * 0.6)
-        self.play(FadeOut(self.arrow), self.ball.animate.scale(2), run_time=0.5)
+            d = line.duration
+            self.move_camera(zoom=CAMERA["zoom"] * self.ZOOM, frame_center=self.where[first], run_time=d * 0.2,
+                             added_anims=[self.ball.animate.scale(self.SMALL_BALL)])  # short arrows show past it
+            for k in later:
+                per = d * 0.7 / len(later)
+                up, down = self.gradient_arrow(k - 1, sign=+1), self.gradient_arrow(k - 1, sign=-1)
+                self.play(FadeIn(up), run_time=per * 0.25)
+                self.play(ReplacementTransform(up, down), run_time=per * 0.25)
+                self.step_to(k, per * 0.4)
+                self.play(FadeOut(down), run_time=per * 0.1)
+        self.play(self.ball.animate.scale(1 / self.SMALL_BALL), run_time=0.5)
         self.rule = rule
         self.hold()
 
@@ -169,7 +182,8 @@ class CostSurfaceDescent(NarratedThreeDScene):
             self.readout.show(self.rec, k)
 
         with self.say(f"Training is that step, repeated: {steps:,} steps in all, each against the gradient "
-                      "of one small batch of examples. Here is the path the run really took.") as line:
+                      "of one small batch of examples. Here is the path the run really took; "
+                      "the corner reads its true cost, which heights seen at an angle can hide.") as line:
             self.play(UpdateFromAlphaFunc(self.ball, follow), run_time=line.duration, rate_func=linear)
         self.rest(last)
         final = float(self.rec["land_path_true_cost"][-1])
@@ -204,12 +218,10 @@ class CostSurfaceDescent(NarratedThreeDScene):
         color = POSITIVE if sign > 0 else NEGATIVE
         return arrow_3d(*self.gradient_ends(k, sign), color)
 
-    def arrow_name(self, k: int, sign: int, formula: str, color) -> MathTex:
-        """The arrow's name beside its tip on screen, on a dark patch so it reads over the surface.
+    def arrow_name(self, tip: np.ndarray, formula: str, color) -> MathTex:
+        """A name beside an arrow's tip on screen, on a dark patch so it reads over the surface.
         Placed where the camera projects the tip (the camera holds still while the name is up)."""
-        _, end = self.gradient_ends(k, sign)
-        tip = self.renderer.camera.project_point(end)
-        name = tex(formula, size=40, color=color).next_to(tip, RIGHT, buff=0.2)
+        name = tex(formula, size=40, color=color).next_to(self.renderer.camera.project_point(tip), RIGHT, buff=0.2)
         name.add_background_rectangle(color=BACKGROUND, opacity=0.7, buff=0.06)
         self.add_fixed_in_frame_mobjects(name)
         self.remove(name)
