@@ -15,19 +15,21 @@ import numpy as np
 from manim import (
     DOWN,
     LEFT,
+    PI,
     RIGHT,
     UP,
     Arrow,
     Create,
     FadeIn,
     FadeOut,
+    FadeTransform,
     Group,
     GrowFromEdge,
     Indicate,
     LaggedStart,
     MathTex,
     ReplacementTransform,
-    Text,
+    SurroundingRectangle,
     Transform,
     TransformMatchingTex,
     VGroup,
@@ -36,11 +38,10 @@ from manim import (
 
 from nn.errors import UserError
 from nn.examples import example_costs, output_spread, probe_costs, training_examples
-from nn.recording import Recording
 from scenes.blocks.network import NetworkDiagram, inked_pixels
 from scenes.blocks.verdict import DigitVerdict, cost_text, row_y, value_tex
 from scenes.bridges import cost_function, tex_int
-from scenes.cost_parts import FunctionBox, OutputChart, colour_key
+from scenes.cost_parts import FunctionBox, OutputChart, colour_key, digit_cost_picture, state_label
 from scenes.narrated import NarratedScene
 from scenes.run import fail, load_run
 from scenes.style import (
@@ -50,7 +51,9 @@ from scenes.style import (
     MUTED,
     POSITIVE,
     SMALL,
+    TEXT,
     digit_image,
+    fmt,
     tex,
     text,
 )
@@ -61,13 +64,6 @@ def about(x: float) -> str:
     """A ratio rounded to two significant digits, for speech (19,734 -> 20,000)."""
     digits = max(0, math.floor(math.log10(x)) - 1)
     return f"{round(x, -digits):,.0f}"
-
-
-def digit_cost_picture(rec: Recording) -> Group:
-    """The bridge between the two scenes: test digit 0 and its cost under the trained network."""
-    image = digit_image(rec["probe_x"][0], height=2.6).move_to([-1.7, 0, 0])
-    cost = tex(rf"C = {cost_text(probe_costs(rec, -1)[0])}", size=56, color=GOOD)
-    return Group(image, cost.next_to(image, RIGHT, buff=0.7))
 
 
 class CostOfOneExample(NarratedScene):
@@ -91,15 +87,15 @@ class CostOfOneExample(NarratedScene):
         rec, sizes = self.rec, self.rec.sizes
         n_params = int(rec["params"].shape[1])
         x = rec["probe_x"][0]
-        net = self.net = NetworkDiagram(rec, snapshot=0, digit=x, inputs=inked_pixels(x, 8), width=5.6, height=4.5)
-        net.shift([-1.1, row_y((sizes[-1] - 1) / 2), 0])  # output j at the height of the table's row j
+        net = self.net = NetworkDiagram(rec, snapshot=0, digit=x, inputs=inked_pixels(x, 8), width=6.0, height=4.5)
+        net.shift([-0.5, row_y((sizes[-1] - 1) / 2), 0])  # output j at the height of the table's row j
         out_x = net.neurons[-1].get_x()
         if max(len(name) for name in rec.classes) > 2:  # class names go right of the values, where there is room
             for name, c in zip(net.out_labels, net.neurons[-1]):
                 name.move_to([out_x + 1.5, c.get_y(), 0], aligned_edge=LEFT)
         hidden = " and ".join(str(s) for s in sizes[1:-1])
         counts = VGroup(tex(tex_int(n_params), size=52, color=HIGHLIGHT), text("weights and biases", size=SMALL))
-        counts.arrange(DOWN, buff=0.15).move_to([4.7, 0.2, 0])
+        counts.arrange(DOWN, buff=0.15).move_to([5.2, 0.2, 0])
         feeds = net.feeds(self.image)
         dark = net.dark()
         values = VGroup(*(value_tex(a, out_x + 1.0, c.get_y())
@@ -124,6 +120,7 @@ class CostOfOneExample(NarratedScene):
                           *extra, run_time=line.duration / steps)
         outputs = VGroup(*(VGroup(*parts) for parts in zip(net.out_labels, net.neurons[-1], values)))
         self.key = colour_key().move_to([self.image.get_x(), self.image.get_top()[1] + 0.75, 0])
+        self.key.shift(RIGHT * max(0.0, -6.5 - self.key.get_left()[0]))  # clear of the frame's left edge
         with self.say(f"Only {len(net.shown[0])} inputs are drawn. The edges are the real starting weights, "
                       f"blue positive, red negative.") as line:
             self.play(Indicate(net.neurons[0], color=HIGHLIGHT), run_time=line.duration * 0.5)
@@ -158,20 +155,25 @@ class CostOfOneExample(NarratedScene):
             self.play(LaggedStart(*(FadeIn(sq) for sq in v.squares), lag_ratio=0.15), run_time=line.duration * 0.7)
         misses = (v.outputs - v.wanted) ** 2
         biggest, smallest = int(np.argmax(misses)), int(np.argmin(misses))
+        # the biggest miss and the smallest, side by side: outlined together, their squares written out
+        boxes = VGroup(*(SurroundingRectangle(VGroup(v.rows[j], v.squares[j]), color=HIGHLIGHT, buff=0.06,
+                                              stroke_width=2.5) for j in (biggest, smallest)))
+        worked = MathTex(*(rf"({fmt(v.outputs[j], 3)} - {v.wanted[j]:.0f})^2 = {cost_text(misses[j])}"
+                           for j in (biggest, smallest)), font_size=32, color=HIGHLIGHT)
+        worked.arrange(RIGHT, buff=0.6).move_to([1.4, row_y(len(v.outputs)) - 0.3, 0])
+        versus = text("vs", size=SMALL, color=MUTED).move_to((worked[0].get_right() + worked[1].get_left()) / 2)
         with self.say("Squaring makes big misses count far more than small ones.") as line:
-            # the biggest miss, then the smallest: the contrast, row against row
-            self.play(Indicate(VGroup(v.rows[biggest][2:], v.squares[biggest]), color=HIGHLIGHT),
-                      run_time=line.duration * 0.5)
-            self.play(Indicate(VGroup(v.rows[smallest][2:], v.squares[smallest]), color=HIGHLIGHT),
-                      run_time=line.duration * 0.5)
+            self.play(Create(boxes), FadeIn(worked), FadeIn(versus), run_time=line.duration * 0.5)
+        self.worked = VGroup(boxes, worked, versus)
         with self.say(f"Add up all {len(v.outputs)} squares. That sum is the cost of this one example.") as line:
             lifted = v.sq_head.copy()
             self.add(lifted)
-            # up over the column headers first, so the moving formula never crosses them
-            self.play(lifted.animate.shift(UP * 0.55), run_time=line.duration * 0.15)
-            self.play(TransformMatchingTex(lifted, v.formula), run_time=line.duration * 0.4)
+            # up over the column headers, across above them, then down into the formula: it never crosses them
+            self.play(lifted.animate.shift(UP * 0.7), FadeOut(self.worked), run_time=line.duration * 0.1)
+            self.play(lifted.animate.set_x(v.formula[-1].get_x()), run_time=line.duration * 0.2)
+            self.play(TransformMatchingTex(lifted, v.formula), run_time=line.duration * 0.25)
             self.play(FadeIn(v.rule), FadeIn(v.cost), run_time=line.duration * 0.45)
-        self.scale_note = text("0 = perfect", size=SMALL, color=MUTED).next_to(v.cost, LEFT, buff=0.6)
+        self.scale_note = text("0 = perfect", size=SMALL + 6, color=TEXT).next_to(v.cost, LEFT, buff=0.6)
         with self.say(f"With untrained weights, this {noun(self.rec)}'s cost is {v.value:.2f}: very wrong.") as line:
             self.play(FadeIn(self.scale_note, shift=RIGHT * 0.2), run_time=line.duration * 0.3)
             self.play(Indicate(v.cost, color=HIGHLIGHT), run_time=line.duration * 0.7)
@@ -202,8 +204,8 @@ class CostOfOneExample(NarratedScene):
         notes = VGroup(old, arrow)
         with self.say(f"Its cost is now {change}.") as line:
             if 0 < c1 < c0:
-                ratio = tex(rf"\approx {about(c0 / c1).replace(',', '{,}')}\times\ \text{{smaller}}", size=34,
-                            color=HIGHLIGHT).next_to(old, LEFT, buff=0.5)
+                ratio = tex(rf"\approx {about(c0 / c1).replace(',', '{,}')}\times\ \text{{smaller}}", size=30,
+                            color=HIGHLIGHT).next_to(arrow, DOWN, buff=0.12)
                 notes.add(ratio)
                 self.play(FadeIn(ratio, shift=RIGHT * 0.2), Indicate(self.cost, color=HIGHLIGHT),
                           run_time=line.duration)
@@ -223,11 +225,6 @@ class CostOfOneExample(NarratedScene):
         self.hold()
 
 
-def state_label(words: str, image, color) -> Text:
-    """A short note under the digit: which network the table is for ("untrained", "trained, 30 epochs")."""
-    return text(words, size=SMALL, color=color).next_to(image, DOWN, buff=0.3)
-
-
 class AverageCost(NarratedScene):
     """Beat 3: the cost of the network is the average over the training digits, a function of its weights."""
 
@@ -236,6 +233,7 @@ class AverageCost(NarratedScene):
     def construct(self) -> None:
         self.rec = load_run()
         self.picture = digit_cost_picture(self.rec)
+        self.was = None  # the test digit's untrained cost, when same_as_the_test shows it
         self.add(self.picture)
         self.average_of_a_few()
         self.average_of_all()
@@ -297,12 +295,14 @@ class AverageCost(NarratedScene):
         if not twins:  # say it only where the recording shows it
             return
         name = label(rec, int(rec["probe_y"][0]))
-        was = tex(test_cost, size=30, color=BALL).next_to(self.test, DOWN, buff=0.12)
+        was = tex(test_cost, size=30, color=BALL).next_to(self.test, DOWN, buff=0.2)
         self.test.add(was)
+        self.was = was
         with self.say(f"The training {name} wants the same answer as our test {name}, so it costs the same "
                       f"{test_cost}.") as line:
             self.play(FadeIn(was), run_time=line.duration * 0.3)
-            self.play(Indicate(VGroup(was, self.cells[twins[0]]), color=HIGHLIGHT), run_time=line.duration * 0.7)
+            self.play(Indicate(VGroup(was, self.cells[twins[0]]), color=HIGHLIGHT, scale_factor=1.0),
+                      run_time=line.duration * 0.7)
 
     def sum_of_a_few(self, first) -> None:
         shown = len(first.labels)
@@ -333,10 +333,14 @@ class AverageCost(NarratedScene):
         first_value = value.get_tex_string()
         VGroup(mean, value).move_to([0.4, -2.35, 0])
         where = text(f"x: each training {noun(rec)}", size=SMALL, color=MUTED).next_to(mean[3], DOWN, buff=0.15)
+        few, shown = self.few, len(self.examples.labels)
         with self.say(f"The network's cost is the same average, taken over all {n:,} training "
                       f"{nouns(rec)}.") as line:
-            self.play(FadeOut(self.few, shift=UP * 0.4), run_time=line.duration * 0.4)
-            self.play(FadeIn(mean, shift=UP * 0.4), FadeIn(where), run_time=line.duration * 0.6)
+            # 1/5 becomes 1/N; the five costs and their bracket go into the sum of every C_x (faded, not morphed)
+            self.play(FadeOut(few[-1], shift=UP * 0.3), FadeIn(mean[:2]), ReplacementTransform(few[0], mean[2]),
+                      FadeTransform(few[1:2 * shown + 1], mean[3:5]), ReplacementTransform(few[-2], mean[5]),
+                      run_time=line.duration * 0.6)
+            self.play(FadeIn(where), run_time=line.duration * 0.4)
         with self.say(f"Before any training, the recorded average was {c_first:.2f}.") as line:
             self.play(FadeIn(value), run_time=line.duration)
         epochs = self.rec.epochs_done
@@ -344,6 +348,12 @@ class AverageCost(NarratedScene):
         cells = VGroup(*(tex(cost_text(c), size=36, color=GOOD).move_to(cell)
                          for c, cell in zip(self.last_costs, self.cells)))
         tag = text("trained", size=SMALL, color=GOOD).move_to(self.tag)
+        old_test, new_test = [], []
+        if self.was is not None:  # the test digit's cost is on screen: it shows the trained network's too
+            now = tex(cost_text(probe_costs(rec, -1)[0]), size=30, color=GOOD).move_to(self.was)
+            old_test, new_test = [FadeOut(self.was, shift=UP * 0.2)], [FadeIn(now, shift=UP * 0.2)]
+            self.test.remove(self.was)
+            self.test.add(now)
         charts, bars = self.charts[0], VGroup(*(chart.bars for chart in self.charts[0]))
         trained = VGroup(*(OutputChart(a, int(y), chart.get_x()).bars for a, y, chart in
                            zip(rec.network(-1).forward(self.examples.x), self.examples.labels, charts)))
@@ -352,8 +362,9 @@ class AverageCost(NarratedScene):
             # the digits' costs and the average change together: old numbers out whole, then the new ones;
             # the output bars grow into the trained network's (bars, not numbers: they may move)
             self.play(FadeOut(self.cells, shift=UP * 0.2), FadeOut(value, shift=UP * 0.3), FadeOut(self.tag),
-                      Transform(bars, trained), run_time=line.duration * 0.3)
-            self.play(FadeIn(cells, shift=UP * 0.2), FadeIn(after, shift=UP * 0.3), FadeIn(tag),
+                      *old_test, Transform(bars, trained),
+                      run_time=line.duration * 0.3)
+            self.play(FadeIn(cells, shift=UP * 0.2), FadeIn(after, shift=UP * 0.3), FadeIn(tag), *new_test,
                       run_time=line.duration * 0.3)
         self.cells, self.tag, value = cells, tag, after
         self.hold()
@@ -363,28 +374,31 @@ class AverageCost(NarratedScene):
     def function_of_the_weights(self) -> None:
         rec = self.rec
         sizes, n_params = rec.sizes, int(rec["params"].shape[1])
-        network = FunctionBox(text("network", size=30), POSITIVE, -3.6, (tex_int(sizes[0]), "pixels"),
+        network = FunctionBox(text("network", size=36), POSITIVE, -3.6, (tex_int(sizes[0]), "pixels"),
                          (tex_int(sizes[-1]), "outputs"))
-        weights = VGroup(tex(tex_int(n_params), size=36), text("weights & biases", size=SMALL, color=MUTED))
+        weights = VGroup(tex(tex_int(n_params), size=40), text("weights & biases", size=SMALL + 2, color=MUTED))
         weights.arrange(DOWN, buff=0.12).next_to(network.box, DOWN, buff=0.3)
-        cost = FunctionBox(MathTex("C", font_size=60), BALL, 3.5, (tex_int(n_params), "weights & biases"),
+        cost = FunctionBox(MathTex("C", font_size=72), BALL, 3.5, (tex_int(n_params), "weights & biases"),
                            ("1", "cost"), reach=2.8)
         with self.say(f"The network takes {sizes[0]} pixels in and gives {sizes[-1]} numbers out, set by "
                       f"{n_params:,} weights and biases.") as line:
-            # the digits and their costs are gone before the formula moves up through their place
+            # the network comes in as the digits leave: the frame is never empty; the digits are gone
+            # before the formula moves up through their place
             self.play(FadeOut(Group(self.images, self.cells, self.tag, self.test, self.where, self.charts)),
-                      run_time=line.duration * 0.15)
-            self.play(self.mean.animate.scale(0.75).move_to([cost.box.get_x(), 2.4, 0]), run_time=line.duration * 0.2)
-            self.play(FadeIn(network), run_time=line.duration * 0.35)
+                      FadeIn(network), run_time=line.duration * 0.2)
+            self.play(self.mean.animate.scale(0.75).move_to([cost.box.get_x(), 2.2, 0]), run_time=line.duration * 0.2)
             self.play(FadeIn(weights, shift=UP * 0.2), run_time=line.duration * 0.3)
         with self.say(f"The cost turns this around: {n_params:,} weights and biases in, one number out.") as line:
-            self.play(ReplacementTransform(self.mean[0][0], cost.title),
-                      FadeOut(VGroup(self.mean[0][1:], self.mean[1])),
-                      FadeIn(VGroup(cost.box, cost.arrow_in, cost.arrow_out)), run_time=line.duration * 0.4)
-            # the very weights under the network move across: they are what the cost takes in
-            self.play(ReplacementTransform(weights[0], cost.count_in), ReplacementTransform(weights[1], cost.word_in),
-                      run_time=line.duration * 0.4)
-            self.play(FadeIn(VGroup(cost.count_out, cost.word_out)), run_time=line.duration * 0.2)
+            # the rest of the formula leaves first, so the C crosses nothing on its way into the box
+            self.play(FadeOut(VGroup(self.mean[0][1:], self.mean[1])), run_time=line.duration * 0.15)
+            self.play(ReplacementTransform(self.mean[0][0], cost.title), FadeIn(cost.box),
+                      run_time=line.duration * 0.25)
+            # the very weights under the network move across, on an arc below the network's outputs and
+            # before the cost's arrows are drawn: they are what the cost takes in
+            self.play(ReplacementTransform(weights[0], cost.count_in, path_arc=-PI / 3),
+                      ReplacementTransform(weights[1], cost.word_in, path_arc=-PI / 3), run_time=line.duration * 0.35)
+            self.play(FadeIn(VGroup(cost.arrow_in, cost.arrow_out, cost.count_out, cost.word_out)),
+                      run_time=line.duration * 0.25)
         goal = text("learning = making this number small", size=SMALL + 4, color=HIGHLIGHT)
         goal.next_to(cost.box, DOWN, buff=0.8)
         with self.say("Learning means finding the weights that make this one number small.") as line:

@@ -1,16 +1,20 @@
 """Small pictures of the cost scenes (scenes/cost.py): the edge colour key, the output bars of a
-few digits, and a function drawn as a box with labelled arrows."""
+few digits, a function drawn as a box with labelled arrows, the note under the test digit, and the
+test digit with its trained cost (the picture between the two scenes)."""
 
 from __future__ import annotations
 
 import numpy as np
-from manim import DOWN, LEFT, ORIGIN, RIGHT, UP, Arrow, Line, ManimColor, Mobject, Rectangle, VGroup
+from manim import DOWN, LEFT, ORIGIN, RIGHT, UP, Arrow, Group, Line, ManimColor, Mobject, Rectangle, Text, VGroup
 
-from scenes.style import GOOD, MUTED, NEGATIVE, POSITIVE, SMALL, tex, text
+from nn.examples import probe_costs
+from nn.recording import Recording
+from scenes.blocks.verdict import cost_text
+from scenes.style import GOOD, MUTED, NEGATIVE, POSITIVE, SMALL, digit_image, tex, text
 
 BAR_W, BAR_GAP, BAR_ONE = 0.11, 0.035, 1.6  # output bar width, gap, height of an output of 1
 CHART_BASE = -0.25  # y of the output bars' baseline
-BOX_Y = 0.3  # every function box sits at this height
+BOX_Y = 0.0  # every function box sits at this height
 
 
 def colour_key() -> VGroup:
@@ -45,13 +49,26 @@ class FunctionBox(VGroup):
 
     def __init__(self, title: Mobject, color: ManimColor, x: float, into: tuple[str, str], out: tuple[str, str],
                  reach: float = 1.4) -> None:
-        self.box = Rectangle(width=2.4, height=1.3, color=color).move_to([x, BOX_Y, 0])
+        self.box = Rectangle(width=2.7, height=1.5, color=color).move_to([x, BOX_Y, 0])
         self.title = title.move_to(self.box)
         self.arrow_in = Arrow(self.box.get_left() + LEFT * reach, self.box.get_left(), buff=0.05, color=MUTED)
         self.arrow_out = Arrow(self.box.get_right(), self.box.get_right() + RIGHT * 1.1, buff=0.05, color=MUTED)
-        self.count_in = tex(into[0], size=36).next_to(self.arrow_in, UP, buff=0.1)
-        self.word_in = text(into[1], size=SMALL, color=MUTED).next_to(self.arrow_in, DOWN, buff=0.15)
-        self.count_out = tex(out[0], size=36).next_to(self.arrow_out, UP, buff=0.1)
-        self.word_out = text(out[1], size=SMALL, color=MUTED).next_to(self.arrow_out, DOWN, buff=0.15)
+        self.count_in = tex(into[0], size=40).next_to(self.arrow_in, UP, buff=0.1)
+        self.word_in = text(into[1], size=SMALL + 2, color=MUTED).next_to(self.arrow_in, DOWN, buff=0.15)
+        self.count_out = tex(out[0], size=40).next_to(self.arrow_out, UP, buff=0.1)
+        self.word_out = text(out[1], size=SMALL + 2, color=MUTED).next_to(self.arrow_out, DOWN, buff=0.15,
+                                                                          aligned_edge=LEFT).shift(RIGHT * 0.1)
         super().__init__(self.title, self.box, self.arrow_in, self.count_in, self.word_in, self.arrow_out,
                          self.count_out, self.word_out)
+
+
+def state_label(words: str, image: Mobject, color: ManimColor) -> Text:
+    """A short note under the digit: which network the table is for ("untrained", "trained, 30 epochs")."""
+    return text(words, size=SMALL, color=color).next_to(image, DOWN, buff=0.3)
+
+
+def digit_cost_picture(rec: Recording) -> Group:
+    """The bridge between the two scenes: test digit 0 and its cost under the trained network."""
+    image = digit_image(rec["probe_x"][0], height=2.6).move_to([-1.7, 0, 0])
+    cost = tex(rf"C = {cost_text(probe_costs(rec, -1)[0])}", size=56, color=GOOD)
+    return Group(image, cost.next_to(image, RIGHT, buff=0.7))
