@@ -284,7 +284,7 @@ class FirstLayerWeights(NarratedScene):
         with self.say("The real weights are not like that. They are patchy blobs of blue and red, "
                       "with no clean strokes or loops.") as line:
             look = SurroundingRectangle(grid, color=HIGHLIGHT, buff=-0.03)  # on the tiles' edges, inset
-            self.play(Create(look), Indicate(real, color=HIGHLIGHT, scale_factor=1.05), run_time=0.4 * line.duration)
+            self.play(FadeIn(look), Indicate(real, color=HIGHLIGHT, scale_factor=1.05), run_time=0.4 * line.duration)
             self.play(FadeOut(look), run_time=0.2 * line.duration)
         with self.say("Whatever the network found works, but it is not the neat pattern we imagined.") as line:
             look = SurroundingRectangle(drawing, color=HIGHLIGHT, buff=0.1)
