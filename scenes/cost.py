@@ -95,7 +95,7 @@ class CostOfOneExample(NarratedScene):
                 name.move_to([out_x + 1.5, c.get_y(), 0], aligned_edge=LEFT)
         hidden = " and ".join(str(s) for s in sizes[1:-1])
         counts = VGroup(tex(tex_int(n_params), size=52, color=HIGHLIGHT), text("weights and biases", size=SMALL))
-        counts.arrange(DOWN, buff=0.15).move_to([5.2, 0.2, 0])
+        counts.arrange(DOWN, buff=0.15).move_to([5.45, 0.2, 0])
         feeds = net.feeds(self.image)
         dark = net.dark()
         values = VGroup(*(value_tex(a, out_x + 1.0, c.get_y())
@@ -119,8 +119,8 @@ class CostOfOneExample(NarratedScene):
                 self.play(ReplacementTransform(dark[layer], net.neurons[layer]), FadeIn(net.labels[layer]),
                           *extra, run_time=line.duration / steps)
         outputs = VGroup(*(VGroup(*parts) for parts in zip(net.out_labels, net.neurons[-1], values)))
-        self.key = colour_key().move_to([self.image.get_x(), self.image.get_top()[1] + 0.75, 0])
-        self.key.shift(RIGHT * max(0.0, -6.5 - self.key.get_left()[0]))  # clear of the frame's left edge
+        self.key = colour_key().scale(0.85).move_to([self.image.get_x(), self.image.get_top()[1] + 0.75, 0])
+        self.key.shift(RIGHT * max(0.0, -6.6 - self.key.get_left()[0]))  # clear of the frame's left edge
         with self.say(f"Only {len(net.shown[0])} inputs are drawn. The edges are the real starting weights, "
                       f"blue positive, red negative.") as line:
             self.play(Indicate(net.neurons[0], color=HIGHLIGHT), run_time=line.duration * 0.5)
@@ -163,7 +163,7 @@ class CostOfOneExample(NarratedScene):
         worked.arrange(RIGHT, buff=0.6).move_to([1.4, row_y(len(v.outputs)) - 0.3, 0])
         versus = text("vs", size=SMALL, color=MUTED).move_to((worked[0].get_right() + worked[1].get_left()) / 2)
         with self.say("Squaring makes big misses count far more than small ones.") as line:
-            self.play(Create(boxes), FadeIn(worked), FadeIn(versus), run_time=line.duration * 0.5)
+            self.play(Create(boxes, lag_ratio=0), FadeIn(worked), FadeIn(versus), run_time=line.duration * 0.5)
         self.worked = VGroup(boxes, worked, versus)
         with self.say(f"Add up all {len(v.outputs)} squares. That sum is the cost of this one example.") as line:
             lifted = v.sq_head.copy()
@@ -187,7 +187,7 @@ class CostOfOneExample(NarratedScene):
         c0, c1 = self.before.value, v.value
         epochs = rec["snap_epoch"][-1]
         rows, squares, cost = v.rows, v.squares, v.cost
-        old = tex(cost_text(c0), size=40, color=MUTED).next_to(cost, LEFT, buff=1.2)
+        old = tex(cost_text(c0), size=40, color=MUTED).next_to(cost, LEFT, buff=2.9)  # room for the ratio under it
         arrow = Arrow(old.get_right(), cost.get_left(), buff=0.2, color=MUTED, stroke_width=3)
         state = state_label(f"trained, {epochs:g} epochs", self.image, GOOD)
         with self.say(f"Now the same {noun(rec)}, after {epochs:g} epochs of training.") as line:
@@ -204,8 +204,8 @@ class CostOfOneExample(NarratedScene):
         notes = VGroup(old, arrow)
         with self.say(f"Its cost is now {change}.") as line:
             if 0 < c1 < c0:
-                ratio = tex(rf"\approx {about(c0 / c1).replace(',', '{,}')}\times\ \text{{smaller}}", size=30,
-                            color=HIGHLIGHT).next_to(arrow, DOWN, buff=0.12)
+                ratio = tex(rf"\approx {about(c0 / c1).replace(',', '{,}')}\times\ \text{{smaller}}", size=28,
+                            color=HIGHLIGHT).next_to(arrow, DOWN, buff=0.05)
                 notes.add(ratio)
                 self.play(FadeIn(ratio, shift=RIGHT * 0.2), Indicate(self.cost, color=HIGHLIGHT),
                           run_time=line.duration)
