@@ -95,7 +95,7 @@ class CostOfOneExample(NarratedScene):
                 name.move_to([out_x + 1.5, c.get_y(), 0], aligned_edge=LEFT)
         hidden = " and ".join(str(s) for s in sizes[1:-1])
         counts = VGroup(tex(tex_int(n_params), size=52, color=HIGHLIGHT), text("weights and biases", size=SMALL))
-        counts.arrange(DOWN, buff=0.15).move_to([5.45, 0.2, 0])
+        counts.arrange(DOWN, buff=0.15).move_to([5.4, 0.2, 0])
         feeds = net.feeds(self.image)
         dark = net.dark()
         values = VGroup(*(value_tex(a, out_x + 1.0, c.get_y())
