@@ -393,10 +393,10 @@ class AverageCost(NarratedScene):
             self.play(FadeOut(VGroup(self.mean[0][1:], self.mean[1])), run_time=line.duration * 0.15)
             self.play(ReplacementTransform(self.mean[0][0], cost.title), FadeIn(cost.box),
                       run_time=line.duration * 0.25)
-            # the very weights under the network move across, on an arc below the network's outputs and
-            # before the cost's arrows are drawn: they are what the cost takes in
-            self.play(ReplacementTransform(weights[0], cost.count_in, path_arc=-PI / 3),
-                      ReplacementTransform(weights[1], cost.word_in, path_arc=-PI / 3), run_time=line.duration * 0.35)
+            # the very weights under the network move across before the cost's arrows are drawn: they are
+            # what the cost takes in. A positive arc goes left to right through the bottom, clear of the network
+            self.play(ReplacementTransform(weights[0], cost.count_in, path_arc=PI / 3),
+                      ReplacementTransform(weights[1], cost.word_in, path_arc=PI / 3), run_time=line.duration * 0.35)
             self.play(FadeIn(VGroup(cost.arrow_in, cost.arrow_out, cost.count_out, cost.word_out)),
                       run_time=line.duration * 0.25)
         goal = text("learning = making this number small", size=SMALL + 4, color=HIGHLIGHT)

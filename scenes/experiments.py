@@ -162,7 +162,9 @@ class MemorisationRuns(NarratedScene):
         self.view = cost_view(runs, epochs, alone=0.0)  # the cost plot the zoom grows from
         self.cost_axes = cost_axes = self.view[0]
         width, height, centre = SIDE
-        self.acc_axes = acc_axes = accuracy_axes(epochs, width, height).move_to(centre * [-1, 1, 0] + [-0.25, 0, 0])
+        # a little narrower than the cost plot, so the end labels (and their boxes) stay inside the frame
+        acc_axes = accuracy_axes(epochs, width - 0.4, height).move_to(centre * [-1, 1, 0] + [-0.45, 0, 0])
+        self.acc_axes = acc_axes
         names = VGroup(self.view[1], axis_names(acc_axes, f"test accuracy ({n_test:,} new {nouns(shuffled)})"))
         self.keys = keys = memorisation_keys(runs)
         cost_curves = list(self.view[2])

@@ -37,7 +37,7 @@ class CostSurfaceDescent(NarratedThreeDScene):
     GRADIENT_STEPS = 3  # recorded steps shown one by one with their gradient
     ARROW = 1.6  # scene length of the first gradient arrow; later ones scale with the gradient
     ZOOM = 4.0  # the camera's zoom onto the later steps, whose arrows and moves are short
-    SMALL_BALL = 0.6  # the ball's scale while zoomed in
+    SMALL_BALL = 0.8  # the ball's scale while zoomed in
 
     def construct(self) -> None:
         self.rec = load_run(need_landscape=True)
