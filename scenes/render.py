@@ -65,7 +65,7 @@ def main(argv: list[str] | None = None) -> int:
                    help="recording to render (default: the project's default run)")
     p.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="scenes rendered at once")
     p.add_argument("--stills", type=Path, default=None,
-                   help="also save one frame of each clip (at 3/4 of its length, 640 px wide) as a PNG in this "
+                   help="also save one frame of each clip (at 9/10 of its length, 640 px wide) as a PNG in this "
                         "folder; the clips go to media/<run>-stills/ so the chapter is not replaced")
     p.add_argument("--scenes", default=None, help="comma-separated scene names (default: all, in story order)")
     p.add_argument("--voice", choices=VOICES, default="piper",
@@ -136,7 +136,7 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def save_stills(clips: list[Path], folder: Path, at: float = 0.75, width: int = 640) -> None:
+def save_stills(clips: list[Path], folder: Path, at: float = 0.9, width: int = 640) -> None:
     """One frame of each clip, at fraction `at` of its length (the beat's picture, not the
     hand-over to the next scene that ends it), `width` pixels wide, as folder/NAME.png."""
     folder.mkdir(parents=True, exist_ok=True)
