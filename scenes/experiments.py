@@ -50,7 +50,6 @@ from scenes.charts import (
     curve,
     end_label,
     hbar,
-    log_cost_axes,
     noise_probe,
     scene_title,
     separate,
@@ -62,9 +61,11 @@ from scenes.memorisation import (
     COLORS,
     SIDE,
     arpit,
+    cost_axes_at,
     cost_view,
     early_window,
     know_nothing,
+    layout_between,
     level_shown,
     memorisation_keys,
     memorisation_picture,
@@ -380,13 +381,13 @@ class ManyMinima(NarratedScene):
         old, new = before[0][0], m.axes
         lo, hi = old.y_range[:2]
         ends = np.array([10.0**lo, 10.0**hi])
+        start, end = ((a.x_length, a.y_length, a.get_center()) for a in (old, new))
         t = ValueTracker(0.0)
 
         def frame() -> VGroup:
-            def mix(a, b):
-                return a + t.get_value() * (b - a)
-            axes = log_cost_axes(ends, mix(old.x_range[1], new.x_range[1]), mix(old.x_length, new.x_length),
-                                 mix(old.y_length, new.y_length)).move_to(mix(old.get_center(), new.get_center()))
+            s = t.get_value()
+            axes = cost_axes_at(ends, old.x_range[1] + s * (new.x_range[1] - old.x_range[1]),
+                                layout_between(start, end, s))
             return VGroup(axes, axis_names(axes, "training cost (log scale)"))
 
         moving = frame()

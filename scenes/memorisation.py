@@ -70,11 +70,16 @@ def partial(values: np.ndarray, x_max: float) -> tuple[np.ndarray, np.ndarray]:
     return xs, vs
 
 
-def cost_axes_at(values: np.ndarray, x_max: float, alone: float) -> Axes:
-    """Log cost axes over `values` from epoch 0 to `x_max`, laid out `alone` of the way (0 to 1) from
-    the SIDE layout to the ALONE one: the zoom redraws these each frame, so nothing is morphed."""
-    w, h, c = (a + alone * (b - a) for a, b in zip(SIDE, ALONE))
-    return log_cost_axes(values, x_max, w, h).move_to(c)
+def layout_between(a: tuple, b: tuple, t: float) -> tuple:
+    """The (width, height, centre) of a plot `t` of the way (0 to 1) from layout `a` to layout `b`."""
+    return tuple(p + t * (q - p) for p, q in zip(a, b))
+
+
+def cost_axes_at(values: np.ndarray, x_max: float, layout: tuple) -> Axes:
+    """Log cost axes over `values` from epoch 0 to `x_max`, at `layout` (width, height, centre): a zoom
+    or a move redraws these each frame, so nothing is morphed."""
+    width, height, centre = layout
+    return log_cost_axes(values, x_max, width, height).move_to(centre)
 
 
 def cost_view(runs: dict[str, Recording], x_max: float, level: bool = False, alone: float = 1.0) -> VGroup:
@@ -83,7 +88,7 @@ def cost_view(runs: dict[str, Recording], x_max: float, level: bool = False, alo
     VGroup(axes, axis names, curves, level), where level is the dashed line at `know_nothing`
     labelled 'cost 0.9 = every output 0.1' right of its end (or empty)."""
     costs = np.concatenate([r["epoch_train_cost"] for r in runs.values()])
-    axes = cost_axes_at(costs, x_max, alone)
+    axes = cost_axes_at(costs, x_max, layout_between(SIDE, ALONE, alone))
     names = axis_names(axes, "training cost (log scale)")
     curves = VGroup(*(curve(axes, v, COLORS[n], width=3 + alone, x=x)
                       for n, (x, v) in ((n, partial(r["epoch_train_cost"], x_max)) for n, r in runs.items())))
